@@ -1,0 +1,51 @@
+# Two commands set everything up on a fresh Debian machine with Python 3.11:
+#   make demo   make test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSSTAMP := .insurescan/.system-deps
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
+
+.PHONY: demo test lint fixtures install system-deps clean
+
+install: $(STAMP) system-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the scanner calls (OCR, poppler for PDF checks). Installed only
+# when missing; needs root, as on the project's machines.
+system-deps:
+	@missing=""; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr tesseract-ocr-eng"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+fixtures: install
+	$(BIN)/python fixtures/generate.py fixtures/share
+
+demo: install
+	rm -rf out && mkdir -p out
+	$(BIN)/insurescan scan fixtures/share --db out/inventory.db --format table --output out/summary.txt --quiet; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	cat out/summary.txt
+	$(BIN)/insurescan report --db out/inventory.db --format json --output out/report.json
+	@echo "report: out/report.json  inventory: out/inventory.db"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) out .insurescan

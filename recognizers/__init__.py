@@ -1,0 +1,1 @@
+"""Insurance and health recognizers for Presidio, and the entity catalogue."""

@@ -1,0 +1,140 @@
+"""The values that flow between the stages: sources -> extract -> detect -> outputs.
+
+All are frozen dataclasses so a stage can never mutate what another stage handed it.
+A ``Finding`` carries no raw value: only a masked form and a keyed fingerprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    """Outcome of reading one file; the inventory stores the value."""
+
+    OK = "ok"
+    ERROR = "error"
+    ENCRYPTED = "encrypted"
+    UNSUPPORTED = "unsupported"
+    TOO_LARGE = "too_large"
+    SKIPPED = "skipped"
+    UNCHANGED = "unchanged"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file to read. ``path`` is what users see; ``fs_path`` is how to open it.
+
+    ``path`` is the root as given on the command line joined with the relative
+    path. ``fs_path`` is a local filesystem path, or ``None`` for files that
+    only exist behind a remote source (SMB), which then opens them itself.
+    """
+
+    path: str
+    size: int
+    mtime: float
+    source: str = "local"
+    fs_path: str | None = None
+    owner: str | None = None
+    mode: int | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value sits, in the terms a person uses to find it again."""
+
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+    part: str | None = None
+    slide: int | None = None
+    key: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def describe(self) -> str:
+        """Short human form, e.g. ``page 2`` or ``Claims!C7``."""
+        bits: list[str] = []
+        if self.part:
+            bits.append(self.part)
+        if self.page is not None:
+            bits.append(f"page {self.page}")
+        if self.slide is not None:
+            bits.append(f"slide {self.slide}")
+        if self.sheet is not None:
+            bits.append(f"{self.sheet}!{self.cell}" if self.cell else self.sheet)
+        elif self.cell:
+            bits.append(self.cell)
+        if self.key:
+            bits.append(self.key)
+        if self.line is not None:
+            bits.append(f"line {self.line}")
+        return ", ".join(bits)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of extracted text and where it came from.
+
+    ``location.line``, when set, is the line number of the first character of
+    ``text``; detection adds the newlines before a match, so an extractor may
+    hand over many lines at once. ``context`` holds words that describe the
+    value without being part of it: a column header, a JSON key, a form label.
+    ``member`` is the path inside a container (archive member, attachment),
+    joined to the file path with ``!`` in findings.
+    """
+
+    text: str
+    location: Location = field(default_factory=Location)
+    context: tuple[str, ...] = ()
+    member: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One detected value. Offsets are relative to the unit in ``location``
+    (the line, the cell, the page text), never to the raw file."""
+
+    path: str
+    entity_type: str
+    score: float
+    start: int
+    end: int
+    location: Location
+    recognizer: str
+    masked: str
+    fingerprint: str
+    text: str | None = None  # only filled when the user asked for --reveal
+
+    def as_dict(self, reveal: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "entity_type": self.entity_type,
+            "score": round(self.score, 2),
+            "start": self.start,
+            "end": self.end,
+            "location": self.location.as_dict(),
+            "recognizer": self.recognizer,
+            "masked": self.masked,
+            "fingerprint": self.fingerprint,
+        }
+        if reveal and self.text is not None:
+            out["text"] = self.text
+        return out
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything a scan learned about one file."""
+
+    file: FileRef
+    status: Status
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    sha256: str | None = None
+    extractor: str | None = None
