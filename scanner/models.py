@@ -7,11 +7,11 @@ A ``Finding`` carries no raw value: only a masked form and a keyed fingerprint.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of reading one file; the inventory stores the value."""
 
     OK = "ok"

@@ -101,9 +101,7 @@ class ExtractContext:
         if self.budget.expanded > lim.max_archive_total:
             raise FileTooLargeError(f"unpacks to more than {lim.max_archive_total} bytes")
         if self.outer_size and self.budget.expanded > max(self.outer_size, 1) * lim.max_expansion_ratio:
-            raise FileTooLargeError(
-                f"expansion ratio over {lim.max_expansion_ratio:g} (possible zip bomb)"
-            )
+            raise FileTooLargeError(f"expansion ratio over {lim.max_expansion_ratio:g} (possible zip bomb)")
 
     def extract_member(self, blob: Blob, member: str) -> Iterator[Segment]:
         """Extract a contained file; segments get ``member`` prefixed with ``!``-joins.

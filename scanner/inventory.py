@@ -1,0 +1,373 @@
+"""The inventory: which files were scanned, with what outcome, and what they hold.
+
+SQLAlchemy Core, so one code path serves an embedded SQLite file (the default)
+and a shared PostgreSQL database (``postgresql+psycopg://…``). Each file's
+result is committed on its own: a scan killed half-way leaves every finished
+file recorded, and the next run re-reads only the rest.
+
+A finding's identity is (path, entity_type, fingerprint), not its offsets, so
+a delta between runs survives edits that move text around. No raw value is
+ever stored: only the masked form and the keyed fingerprint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from scanner.errors import InventoryError
+from scanner.models import FileRef, FileResult, Finding, Location, Status
+
+DEFAULT_DB = ".insurescan/inventory.db"
+SCHEMA_VERSION = 1
+FINAL_STATUSES = {Status.OK, Status.ENCRYPTED, Status.UNSUPPORTED, Status.TOO_LARGE, Status.SKIPPED}
+
+metadata = sa.MetaData()
+
+meta_table = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+scans = sa.Table(
+    "scans",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.Float, nullable=False),
+    sa.Column("finished_at", sa.Float),
+    sa.Column("state", sa.String(16), nullable=False),  # running | complete | interrupted
+    sa.Column("version", sa.String(32), nullable=False),
+    sa.Column("config_hash", sa.String(64), nullable=False),
+    sa.Column("roots", sa.Text, nullable=False),  # JSON list
+    sa.Column("counts", sa.Text),  # JSON: status -> number, findings
+)
+
+files = sa.Table(
+    "files",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.Text, nullable=False, unique=True),
+    sa.Column("root", sa.Text, nullable=False),
+    sa.Column("size", sa.BigInteger),
+    sa.Column("mtime", sa.Float),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("owner", sa.String(128)),
+    sa.Column("mode", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("extractor", sa.String(32)),
+    sa.Column("findings_count", sa.Integer, nullable=False, default=0),
+    sa.Column("config_hash", sa.String(64)),
+    sa.Column("scanned_at", sa.Float),
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id")),
+    sa.Column("removed_at", sa.Float),
+)
+
+findings = sa.Table(
+    "findings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("file_id", sa.Integer, sa.ForeignKey("files.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id"), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),  # includes archive member / attachment
+    sa.Column("entity_type", sa.String(64), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),  # JSON
+    sa.Column("recognizer", sa.String(128), nullable=False),
+    sa.Column("masked", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.String(80), nullable=False),
+)
+
+sa.Index("ix_findings_file", findings.c.file_id)
+sa.Index("ix_findings_fingerprint", findings.c.fingerprint)
+sa.Index("ix_files_root", files.c.root)
+
+
+def db_url(db: str | None) -> str:
+    """A SQLAlchemy URL from ``--db``: a URL passes through, anything else is a SQLite file."""
+    db = db or DEFAULT_DB
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().absolute()}"
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would honour the umask)."""
+    path = Path(url.removeprefix("sqlite:///"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise InventoryError(f"cannot create inventory {path}: {exc.strerror}") from None
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str
+    size: int | None
+    mtime: float | None
+    status: str
+    config_hash: str | None
+    removed: bool
+
+
+class Inventory:
+    """Read and write the inventory database."""
+
+    def __init__(self, db: str | None = None) -> None:
+        self.url = db_url(db)
+        if self.url.startswith("sqlite:///"):
+            _prepare_sqlite_file(self.url)
+        try:
+            self.engine: Engine = sa.create_engine(self.url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            metadata.create_all(self.engine)
+            self._check_schema()
+        except sa.exc.SQLAlchemyError as exc:
+            raise InventoryError(f"cannot open inventory {self.safe_url}: {_short(exc)}") from None
+
+    @property
+    def safe_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def _check_schema(self) -> None:
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema")).first()
+            if row is None:
+                conn.execute(sa.insert(meta_table).values(key="schema", value=str(SCHEMA_VERSION)))
+            elif int(row.value) > SCHEMA_VERSION:
+                raise InventoryError(
+                    f"inventory schema {row.value} is newer than this insurescan ({SCHEMA_VERSION})"
+                )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Inventory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- scans -------------------------------------------------------------------
+    def start_scan(self, roots: Iterable[str], version: str, config_hash: str) -> int:
+        with self._begin() as conn:
+            res = conn.execute(
+                sa.insert(scans).values(
+                    started_at=time.time(),
+                    state="running",
+                    version=version,
+                    config_hash=config_hash,
+                    roots=json.dumps(list(roots)),
+                )
+            )
+            return int(res.inserted_primary_key[0])
+
+    def finish_scan(self, scan_id: int, counts: dict[str, int], state: str = "complete") -> None:
+        with self._begin() as conn:
+            conn.execute(
+                sa.update(scans)
+                .where(scans.c.id == scan_id)
+                .values(finished_at=time.time(), state=state, counts=json.dumps(counts, sort_keys=True))
+            )
+
+    def last_scan(self) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(scans).order_by(scans.c.id.desc()).limit(1)).mappings().first()
+            return dict(row) if row else None
+
+    # -- files -------------------------------------------------------------------
+    def known(self, root: str) -> dict[str, StoredFile]:
+        """What the inventory holds under ``root``, for change detection."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(
+                    files.c.path, files.c.size, files.c.mtime, files.c.status,
+                    files.c.config_hash, files.c.removed_at,
+                ).where(files.c.root == root)
+            )  # fmt: skip
+            return {
+                r.path: StoredFile(r.path, r.size, r.mtime, r.status, r.config_hash, r.removed_at is not None)
+                for r in rows
+            }
+
+    def is_unchanged(self, stored: StoredFile | None, ref: FileRef, config_hash: str) -> bool:
+        return (
+            stored is not None
+            and not stored.removed
+            and stored.status in {s.value for s in FINAL_STATUSES}
+            and stored.size == ref.size
+            and stored.mtime == ref.mtime
+            and stored.config_hash == config_hash
+        )
+
+    def record(self, scan_id: int, root: str, result: FileResult, config_hash: str) -> None:
+        """Store one file's outcome, replacing its previous findings, in one transaction."""
+        ref = result.file
+        values = {
+            "root": root,
+            "size": ref.size,
+            "mtime": ref.mtime,
+            "sha256": result.sha256,
+            "owner": ref.owner,
+            "mode": ref.mode,
+            "status": result.status.value,
+            "reason": result.error,
+            "extractor": result.extractor,
+            "findings_count": len(result.findings),
+            "config_hash": config_hash if result.status in FINAL_STATUSES else None,
+            "scanned_at": time.time(),
+            "scan_id": scan_id,
+            "removed_at": None,
+        }
+        with self._begin() as conn:
+            file_id = conn.execute(sa.select(files.c.id).where(files.c.path == ref.path)).scalar()
+            if file_id is None:
+                file_id = conn.execute(sa.insert(files).values(path=ref.path, **values)).inserted_primary_key[
+                    0
+                ]
+            else:
+                conn.execute(sa.update(files).where(files.c.id == file_id).values(**values))
+                conn.execute(sa.delete(findings).where(findings.c.file_id == file_id))
+            if result.findings:
+                conn.execute(
+                    sa.insert(findings),
+                    [_finding_row(file_id, scan_id, f) for f in result.findings],
+                )
+
+    def mark_removed(self, root: str, seen: set[str]) -> list[str]:
+        """Files under ``root`` not seen by a complete walk are gone; drop their findings."""
+        now = time.time()
+        with self._begin() as conn:
+            rows = conn.execute(
+                sa.select(files.c.id, files.c.path).where(files.c.root == root, files.c.removed_at.is_(None))
+            ).all()
+            gone = [r for r in rows if r.path not in seen]
+            for r in gone:
+                conn.execute(
+                    sa.update(files)
+                    .where(files.c.id == r.id)
+                    .values(removed_at=now, status=Status.REMOVED.value, findings_count=0)
+                )
+                conn.execute(sa.delete(findings).where(findings.c.file_id == r.id))
+        return [r.path for r in gone]
+
+    # -- reading -----------------------------------------------------------------
+    def iter_files(self, include_removed: bool = False) -> Iterator[dict[str, Any]]:
+        q = sa.select(files).order_by(files.c.path)
+        if not include_removed:
+            q = q.where(files.c.removed_at.is_(None))
+        with self.engine.connect() as conn:
+            for row in conn.execute(q).mappings():
+                yield dict(row)
+
+    def iter_findings(self) -> Iterator[Finding]:
+        q = (
+            sa.select(findings)
+            .join(files, files.c.id == findings.c.file_id)
+            .where(files.c.removed_at.is_(None))
+            .order_by(findings.c.path, findings.c.id)
+        )
+        with self.engine.connect() as conn:
+            for r in conn.execute(q).mappings():
+                yield _finding_from_row(r)
+
+    def findings_by_file(self, root: str) -> dict[str, list[Finding]]:
+        """Stored findings of every file under ``root``, keyed by the file's path."""
+        q = (
+            sa.select(files.c.path.label("file_path"), findings)
+            .join(files, files.c.id == findings.c.file_id)
+            .where(files.c.root == root, files.c.removed_at.is_(None))
+            .order_by(findings.c.id)
+        )
+        out: dict[str, list[Finding]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(q).mappings():
+                out.setdefault(r["file_path"], []).append(_finding_from_row(r))
+        return out
+
+    def _begin(self) -> Any:
+        return _Tx(self)
+
+
+class _Tx:
+    """``engine.begin()`` that turns database errors into ``InventoryError``."""
+
+    def __init__(self, inv: Inventory) -> None:
+        self.inv = inv
+        self.cm = inv.engine.begin()
+
+    def __enter__(self) -> Connection:
+        try:
+            return self.cm.__enter__()
+        except sa.exc.SQLAlchemyError as exc:
+            raise InventoryError(f"inventory {self.inv.safe_url}: {_short(exc)}") from None
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        try:
+            self.cm.__exit__(et, ev, tb)
+        except sa.exc.SQLAlchemyError as exc:
+            raise InventoryError(f"inventory {self.inv.safe_url}: {_short(exc)}") from None
+        if isinstance(ev, sa.exc.SQLAlchemyError):
+            raise InventoryError(f"inventory {self.inv.safe_url}: {_short(ev)}") from None
+        return False
+
+
+def _finding_row(file_id: int, scan_id: int, f: Finding) -> dict[str, Any]:
+    return {
+        "file_id": file_id,
+        "scan_id": scan_id,
+        "path": f.path,
+        "entity_type": f.entity_type,
+        "score": f.score,
+        "start": f.start,
+        "end": f.end,
+        "location": json.dumps(f.location.as_dict(), sort_keys=True),
+        "recognizer": f.recognizer,
+        "masked": f.masked,
+        "fingerprint": f.fingerprint,
+    }
+
+
+def _finding_from_row(r: Any) -> Finding:
+    return Finding(
+        path=r["path"],
+        entity_type=r["entity_type"],
+        score=r["score"],
+        start=r["start"],
+        end=r["end"],
+        location=Location(**json.loads(r["location"])),
+        recognizer=r["recognizer"],
+        masked=r["masked"],
+        fingerprint=r["fingerprint"],
+    )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _short(exc: BaseException) -> str:
+    # SQLAlchemy messages embed the statement and its parameters; parameters could
+    # hold paths but never values, still keep only the driver's first line.
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).splitlines()[0][:200]

@@ -1,0 +1,364 @@
+"""The scan loop: walk -> (unchanged?) -> extract -> detect -> record.
+
+Each file is handled by ``process_file``, which never raises for a bad file:
+it returns a ``FileResult`` with a status and a short reason. Files run in
+this process (``workers == 1``) or in a pool of worker processes, each of which
+builds its own detection engine once; results come back in walk order so the
+output is the same for any number of workers, and only this process writes
+to the inventory.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import scanner
+from scanner.config import Config
+from scanner.detect import Detector
+from scanner.errors import ExtractError, ExtractTimeoutError
+from scanner.extract import extract
+from scanner.extract.base import Blob, ExtractContext
+from scanner.extract.sniff import sniff
+from scanner.fingerprint import load_or_create_key
+from scanner.inventory import Inventory
+from scanner.models import FileRef, FileResult, Finding, Segment, Status
+from scanner.sources import WalkIssue, walk
+
+_LOG = logging.getLogger(__name__)
+BATCH_CHARS = 200_000
+BATCH_SEGMENTS = 512
+HASH_BLOCK = 1 << 20
+
+
+def config_hash(config: Config) -> str:
+    """What makes an old result stale: our version, the detection settings and
+    the recognizer code. When it changes, unchanged files are read again."""
+    h = hashlib.sha256(scanner.__version__.encode())
+    relevant = (config.entities, config.min_score, config.mode, config.ocr, config.recognizers, config.limits)
+    h.update(repr(relevant).encode())
+    rec_dir = Path(__file__).resolve().parent.parent / "recognizers"
+    for p in sorted(rec_dir.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class ScanStats:
+    """Counts for the summary line, filled while results stream."""
+
+    files: int = 0
+    by_status: collections.Counter[str] = field(default_factory=collections.Counter)
+    findings: int = 0
+    by_entity: collections.Counter[str] = field(default_factory=collections.Counter)
+    removed: list[str] = field(default_factory=list)
+    scan_id: int | None = None
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.by_status[result.status.value] += 1
+        self.findings += len(result.findings)
+        self.by_entity.update(f.entity_type for f in result.findings)
+
+
+# -- one file -------------------------------------------------------------------
+
+
+class _Watchdog:
+    """Interrupts an extractor that produces nothing for ``seconds``.
+
+    SIGALRM is the only way to stop a hung parser without a process per file;
+    it works in the main thread of this process or of a worker.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = seconds > 0 and threading.current_thread() is threading.main_thread()
+        self._old: Any = None
+
+    def __enter__(self) -> _Watchdog:
+        if self.active:
+            self._old = signal.signal(signal.SIGALRM, self._fire)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
+
+    def _fire(self, _signum: int, _frame: Any) -> None:
+        raise ExtractTimeoutError(f"extractor made no progress for {self.seconds:g} s")
+
+    def guard(self, segments: Iterator[Segment]) -> Iterator[Segment]:
+        while True:
+            if self.active:
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            try:
+                seg = next(segments)
+            except StopIteration:
+                return
+            finally:
+                if self.active:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            yield seg
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(HASH_BLOCK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _batches(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
+    batch: list[Segment] = []
+    size = 0
+    for seg in segments:
+        batch.append(seg)
+        size += len(seg.text)
+        if size >= BATCH_CHARS or len(batch) >= BATCH_SEGMENTS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _problem_note(problems: list[tuple[str, str, str]]) -> str | None:
+    if not problems:
+        return None
+    shown = "; ".join(f"{m}: {s} ({r})" for m, s, r in problems[:5])
+    more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+    return f"{len(problems)} member(s) not read: {shown}{more}"
+
+
+def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult:
+    """Read, detect and describe one file. Never raises for a bad file."""
+    assert ref.fs_path is not None
+    kind: str | None = None
+    try:
+        if ref.size > config.limits.max_file_size:
+            return FileResult(
+                ref,
+                Status.TOO_LARGE,
+                error=f"{ref.size} bytes is over max_file_size {config.limits.max_file_size}",
+            )
+        digest = _sha256(ref.fs_path)
+        blob = Blob(name=ref.path, fs_path=ref.fs_path)
+        kind = sniff(blob)
+        ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
+        found: list[Finding] = []
+        with _Watchdog(config.limits.per_file_timeout) as dog:
+            for batch in _batches(dog.guard(iter(extract(blob, ctx)))):
+                found.extend(detector.findings(ref.path, batch))
+        st = os.stat(ref.fs_path)
+        if st.st_size != ref.size or st.st_mtime != ref.mtime:
+            return FileResult(
+                ref, Status.ERROR, error="file changed during the scan", sha256=digest, extractor=kind
+            )
+        return FileResult(
+            ref, Status.OK, tuple(found), error=_problem_note(ctx.problems), sha256=digest, extractor=kind
+        )
+    except ExtractError as exc:
+        return FileResult(ref, Status(exc.status), error=str(exc) or exc.__class__.__name__, extractor=kind)
+    except FileNotFoundError:
+        return FileResult(ref, Status.ERROR, error="file vanished during the scan", extractor=kind)
+    except PermissionError:
+        return FileResult(ref, Status.ERROR, error="permission denied", extractor=kind)
+    except OSError as exc:
+        return FileResult(ref, Status.ERROR, error=f"cannot read: {exc.strerror or type(exc).__name__}")
+    except RecursionError:
+        return FileResult(ref, Status.ERROR, error="nesting too deep to parse", extractor=kind)
+    except MemoryError:
+        return FileResult(ref, Status.TOO_LARGE, error="ran out of memory reading this file", extractor=kind)
+    except Exception as exc:  # a bug or a library failure: keep the scan going
+        # Library messages can quote file content, so only the type is kept.
+        _LOG.debug("unexpected %s in %s", type(exc).__name__, kind)
+        return FileResult(
+            ref, Status.ERROR, error=f"internal error ({type(exc).__name__}) in {kind} extractor"
+        )
+
+
+# -- workers ----------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: Config, key: bytes, reveal: bool) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _WORKER["config"] = config
+    _WORKER["detector"] = Detector(config, key, reveal=reveal)
+
+
+def _work(ref: FileRef) -> FileResult:
+    return process_file(ref, _WORKER["config"], _WORKER["detector"])
+
+
+class _Runner:
+    """Runs ``process_file`` here or in a process pool, results in submission order."""
+
+    def __init__(self, config: Config, key: bytes, reveal: bool) -> None:
+        self.config, self.key, self.reveal = config, key, reveal
+        self._detector: Detector | None = None
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def detector(self) -> Detector:
+        # Built on first use: a re-scan of an unchanged tree never loads spaCy.
+        if self._detector is None:
+            self._detector = Detector(self.config, self.key, reveal=self.reveal)
+        return self._detector
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.config.workers,
+                mp_context=get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.config, self.key, self.reveal),
+            )
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def run(self, items: Iterable[FileRef | FileResult]) -> Iterator[FileResult]:
+        """Process refs; pass ready results through; keep the input order."""
+        if self.config.workers <= 1:
+            for item in items:
+                yield item if isinstance(item, FileResult) else process_file(item, self.config, self.detector)
+            return
+        window = self.config.workers * 4
+        pending: collections.deque[tuple[FileRef | FileResult, Future[FileResult] | None]] = (
+            collections.deque()
+        )
+        for item in items:
+            pending.append((item, None if isinstance(item, FileResult) else self.pool().submit(_work, item)))
+            while len(pending) > window:
+                yield self._next(pending)
+        while pending:
+            yield self._next(pending)
+
+    def _next(self, pending: collections.deque[tuple[Any, Future[FileResult] | None]]) -> FileResult:
+        item, fut = pending.popleft()
+        if fut is None:
+            return item  # type: ignore[no-any-return]
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            # A worker died (a parser crashed the interpreter). Start a new pool,
+            # resubmit the files that were in flight, and retry this one alone.
+            self._pool = None
+            for i, (other, f) in enumerate(pending):
+                if f is not None:
+                    pending[i] = (other, self.pool().submit(_work, other))
+            return self._retry_alone(item)
+
+    def _retry_alone(self, ref: FileRef) -> FileResult:
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=get_context("spawn"), initializer=_init_worker,
+            initargs=(self.config, self.key, self.reveal),
+        ) as solo:  # fmt: skip
+            try:
+                return solo.submit(_work, ref).result()
+            except BrokenProcessPool:
+                return FileResult(ref, Status.ERROR, error="the extractor crashed its worker process")
+
+
+# -- the scan -----------------------------------------------------------------------
+
+
+def _normalise_root(root: str) -> str:
+    return os.path.normpath(root)
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config | None = None,
+    *,
+    inventory: Inventory | None = None,
+    full: bool = False,
+    reveal: bool = False,
+    key: bytes | None = None,
+    stats: ScanStats | None = None,
+    on_file: Callable[[FileRef | WalkIssue], None] | None = None,
+) -> Iterator[FileResult]:
+    """Scan files and directory trees; yield one ``FileResult`` per file.
+
+    With an ``inventory``, files whose size and mtime match the stored record
+    (scanned with the same settings) are not read again: they are yielded with
+    status ``unchanged`` and their stored findings. Each result is recorded as
+    it comes, and files that disappeared are marked removed.
+    """
+    config = config or Config()
+    key = key if key is not None else load_or_create_key(config.key_file)
+    stats = stats if stats is not None else ScanStats()
+    chash = config_hash(config)
+    roots = [_normalise_root(os.fspath(p)) for p in paths]
+    scan_id = inventory.start_scan(roots, scanner.__version__, chash) if inventory else None
+    stats.scan_id = scan_id
+    runner = _Runner(config, key, reveal)
+    completed = False
+    try:
+        for root in roots:
+            yield from _scan_root(root, config, inventory, scan_id, chash, full, runner, stats, on_file)
+        completed = True
+    finally:
+        runner.close()
+        if inventory is not None and scan_id is not None:
+            counts = dict(stats.by_status) | {"findings": stats.findings, "removed": len(stats.removed)}
+            inventory.finish_scan(scan_id, counts, "complete" if completed else "interrupted")
+
+
+def _scan_root(
+    root: str,
+    config: Config,
+    inventory: Inventory | None,
+    scan_id: int | None,
+    chash: str,
+    full: bool,
+    runner: _Runner,
+    stats: ScanStats,
+    on_file: Callable[[FileRef | WalkIssue], None] | None,
+) -> Iterator[FileResult]:
+    known = inventory.known(root) if inventory else {}
+    stored_findings = inventory.findings_by_file(root) if inventory and not full else {}
+    seen: set[str] = set()
+
+    def items() -> Iterator[FileRef | FileResult]:
+        for entry in walk(root, config):
+            if on_file:
+                on_file(entry)
+            if isinstance(entry, WalkIssue):
+                seen.add(entry.path)
+                ref = FileRef(path=entry.path, size=0, mtime=0.0)
+                yield FileResult(ref, entry.status, error=entry.reason)
+                continue
+            seen.add(entry.path)
+            if inventory and not full and inventory.is_unchanged(known.get(entry.path), entry, chash):
+                yield FileResult(entry, Status.UNCHANGED, tuple(stored_findings.get(entry.path, ())))
+            else:
+                yield entry
+
+    for result in runner.run(items()):
+        if inventory is not None and scan_id is not None and result.status != Status.UNCHANGED:
+            inventory.record(scan_id, root, result, chash)
+        stats.add(result)
+        yield result
+    if inventory is not None:
+        gone = inventory.mark_removed(root, seen)
+        stats.removed.extend(gone)

@@ -1,0 +1,143 @@
+"""table, json, jsonl, csv and sarif renderers."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+import scanner
+from scanner.report.data import ReportData
+
+CSV_FIELDS = [
+    "path",
+    "entity_type",
+    "score",
+    "location",
+    "start",
+    "end",
+    "recognizer",
+    "masked",
+    "fingerprint",
+]
+
+
+def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
+    """One finding per line: the design's finding object, nothing else."""
+    for f in data.findings:
+        out.write(json.dumps(f.as_dict(reveal), ensure_ascii=False) + "\n")
+
+
+def render_json(data: ReportData, out: TextIO, reveal: bool = False) -> None:
+    doc = {
+        "tool": {"name": "insurescan", "version": scanner.__version__},
+        "scan_id": data.scan_id,
+        "summary": data.summary(),
+        "findings": [f.as_dict(reveal) for f in data.findings],
+        "files": [
+            {"path": f.path, "status": f.status, "reason": f.reason, "findings": f.findings}
+            for f in data.files
+        ],
+        "removed": data.removed,
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def render_csv(data: ReportData, out: TextIO, reveal: bool = False) -> None:
+    fields = CSV_FIELDS + (["text"] if reveal else [])
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for f in data.findings:
+        row = f.as_dict(reveal)
+        row["location"] = f.location.describe()
+        writer.writerow({k: row.get(k, "") for k in fields})
+
+
+def render_table(data: ReportData, out: TextIO, reveal: bool = False) -> None:
+    console = Console(file=out, width=140, force_terminal=False, no_color=not out.isatty(), soft_wrap=False)
+    if data.findings:
+        table = Table(title="Findings", show_lines=False)
+        for col in ("path", "where", "entity", "value" if reveal else "masked", "score"):
+            table.add_column(col, overflow="fold")
+        for f in data.findings:
+            shown = f.text if reveal and f.text is not None else f.masked
+            table.add_row(f.path, f.location.describe(), f.entity_type, shown, f"{f.score:.2f}")
+        console.print(table)
+    by_entity = data.by_entity
+    if by_entity:
+        t = Table(title="Findings by entity")
+        t.add_column("entity")
+        t.add_column("count", justify="right")
+        for entity, n in sorted(by_entity.items(), key=lambda kv: (-kv[1], kv[0])):
+            t.add_row(entity, str(n))
+        console.print(t)
+    problems = data.problems
+    if problems:
+        t = Table(title="Files not fully read")
+        t.add_column("path", overflow="fold")
+        t.add_column("status")
+        t.add_column("reason", overflow="fold")
+        for p in problems:
+            t.add_row(p.path, p.status, p.reason or "")
+        console.print(t)
+    console.print(summary_line(data))
+
+
+def summary_line(data: ReportData) -> str:
+    s = data.by_status
+    parts = [f"{len(data.files)} files", f"{len(data.findings)} findings"]
+    parts += [f"{n} {status}" for status, n in sorted(s.items())]
+    if data.removed:
+        parts.append(f"{len(data.removed)} removed")
+    return ", ".join(parts)
+
+
+def render_sarif(data: ReportData, out: TextIO, reveal: bool = False) -> None:
+    """SARIF 2.1.0, one rule per entity type, so code-scanning UIs can show it."""
+    rules = sorted({f.entity_type for f in data.findings})
+    results = []
+    for f in data.findings:
+        region: dict[str, int] = {}
+        if f.location.line is not None:
+            region = {"startLine": f.location.line, "startColumn": f.start + 1, "endColumn": f.end + 1}
+        loc: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+        if region:
+            loc["region"] = region
+        where = f.location.describe()
+        text = f.text if reveal and f.text is not None else f.masked
+        results.append(
+            {
+                "ruleId": f.entity_type,
+                "level": "warning",
+                "message": {"text": f"{f.entity_type} {text}" + (f" ({where})" if where else "")},
+                "locations": [{"physicalLocation": loc}],
+                "partialFingerprints": {"valueHmac/v1": f.fingerprint},
+                "properties": {
+                    "score": round(f.score, 2),
+                    "recognizer": f.recognizer,
+                    **f.location.as_dict(),
+                },
+            }
+        )
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "insurescan",
+                        "version": scanner.__version__,
+                        "rules": [{"id": r, "shortDescription": {"text": r}} for r in rules],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")
