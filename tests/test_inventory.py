@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from scanner.errors import InventoryError
+from scanner.inventory import Inventory
+from scanner.models import FileRef, FileResult, Finding, Location, Status
+
+
+def _finding(path: str, fp: str = "hmac-sha256:aa") -> Finding:
+    return Finding(path, "US_SSN", 0.9, 3, 14, Location(line=2), "UsSsnRecognizer", "***-**-6789", fp)
+
+
+def _result(path: str, n: int = 1, size: int = 10, mtime: float = 1.0, status: Status = Status.OK) -> FileResult:
+    ref = FileRef(path=path, size=size, mtime=mtime, fs_path=path, owner="root", mode=0o644)
+    return FileResult(ref, status, tuple(_finding(path, f"hmac-sha256:{i:02x}") for i in range(n)), sha256="0" * 64)
+
+
+def test_created_0600(tmp_path: Path) -> None:
+    db = tmp_path / "deep" / "inv.db"
+    Inventory(str(db)).close()
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+
+
+def test_record_replace_and_remove(tmp_path: Path) -> None:
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        sid = inv.start_scan(["r"], "0.1", "h")
+        inv.record(sid, "r", _result("r/a.txt", 2), "h")
+        inv.record(sid, "r", _result("r/b.txt", 1), "h")
+        assert len(list(inv.iter_findings())) == 3
+        # a re-scan replaces the file's findings rather than adding to them
+        inv.record(sid, "r", _result("r/a.txt", 1, size=11), "h")
+        assert sorted(f.path for f in inv.iter_findings()) == ["r/a.txt", "r/b.txt"]
+        gone = inv.mark_removed("r", {"r/a.txt"})
+        assert gone == ["r/b.txt"]
+        assert [f.path for f in inv.iter_findings()] == ["r/a.txt"]
+        assert [r["path"] for r in inv.iter_files()] == ["r/a.txt"]
+        removed = [r for r in inv.iter_files(include_removed=True) if r["status"] == "removed"]
+        assert [r["path"] for r in removed] == ["r/b.txt"]
+        inv.finish_scan(sid, {"ok": 2})
+        assert inv.last_scan()["state"] == "complete"  # type: ignore[index]
+
+
+def test_unchanged_needs_same_size_mtime_settings_and_final_status(tmp_path: Path) -> None:
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        sid = inv.start_scan(["r"], "0.1", "h")
+        inv.record(sid, "r", _result("r/a.txt"), "h")
+        inv.record(sid, "r", _result("r/e.txt", 0, status=Status.ERROR), "h")
+        known = inv.known("r")
+        same = FileRef("r/a.txt", 10, 1.0)
+        assert inv.is_unchanged(known["r/a.txt"], same, "h")
+        assert not inv.is_unchanged(known["r/a.txt"], FileRef("r/a.txt", 10, 2.0), "h")
+        assert not inv.is_unchanged(known["r/a.txt"], FileRef("r/a.txt", 11, 1.0), "h")
+        assert not inv.is_unchanged(known["r/a.txt"], same, "other-settings")
+        # a file that failed is always tried again
+        assert not inv.is_unchanged(known["r/e.txt"], FileRef("r/e.txt", 10, 1.0), "h")
+        assert inv.findings_by_file("r")["r/a.txt"][0].location == Location(line=2)
+
+
+def test_unwritable_location_is_an_inventory_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InventoryError, match="cannot create inventory"):
+        Inventory(str(blocker / "inv.db"))
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "inv.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(InventoryError, match="cannot open inventory"):
+        Inventory(str(db))
