@@ -209,6 +209,66 @@ def entities(
     Console(width=160).print(table)
 
 
+@app.command()
+def evaluate(
+    labels: Annotated[Path, typer.Argument(help="labels.jsonl: one line per document.", show_default=False)],
+    docs: Annotated[Path | None, typer.Option(help="Folder the label paths are relative to.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    mode: Annotated[Mode | None, typer.Option(help="full (patterns + NER) or fast (no NER).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="TOML configuration file.")] = None,
+) -> None:
+    """Precision, recall and F1 per entity on a labelled corpus."""
+    import json
+
+    from scanner.evaluate import evaluate as run_evaluate
+
+    if fmt not in ("table", "json"):
+        raise ConfigError("--format must be table or json")
+    if docs is None:
+        docs = labels.parent / "docs" if (labels.parent / "docs").is_dir() else labels.parent
+    if not docs.is_dir():
+        raise ConfigError(f"{docs}: no such folder")
+    config = load_config(config_file).with_overrides(mode=mode.value if mode else None, workers=workers)
+    ev = run_evaluate(labels, docs, config)
+    if fmt == "json":
+        typer.echo(json.dumps(ev.as_dict(), indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"insurescan evaluate: {ev.files} documents")
+    for col in ("entity", "tp", "fp", "fn", "precision", "recall", "f1"):
+        table.add_column(col, justify="left" if col == "entity" else "right")
+    for name, sc in sorted(ev.per_entity.items()):
+        table.add_row(
+            name,
+            str(sc.tp),
+            str(sc.fp),
+            str(sc.fn),
+            f"{sc.precision:.3f}",
+            f"{sc.recall:.3f}",
+            f"{sc.f1:.3f}",
+        )
+    m = ev.micro
+    table.add_row(
+        "micro",
+        str(m.tp),
+        str(m.fp),
+        str(m.fn),
+        f"{m.precision:.3f}",
+        f"{m.recall:.3f}",
+        f"{m.f1:.3f}",
+        style="bold",
+    )
+    console = Console(width=120)
+    console.print(table)
+    if ev.decoys:
+        console.print(f"decoys flagged: {ev.decoys_flagged}/{ev.decoys} ({ev.decoy_rate:.1%})")
+    if ev.unread:
+        console.print("files not read: " + ", ".join(f"{n} {s}" for s, n in sorted(ev.unread.items())))
+
+
 @app.callback()
 def _root(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
