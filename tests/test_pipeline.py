@@ -1,0 +1,206 @@
+"""The scan loop end to end in this process: findings and their locations,
+incremental re-scans, interrupted scans, and files that misbehave."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import scanner.extract as extract_mod
+from scanner.config import Config, Limits
+from scanner.detect import Detector
+from scanner.extract.base import Blob, ExtractContext
+from scanner.inventory import Inventory
+from scanner.models import FileResult, Segment, Status
+from scanner.pipeline import ScanStats, scan
+
+SSN = "412-67-3391"
+SSN2 = "523-71-4410"
+EMAIL = "maria.gonzalez@example.org"
+
+
+def _share(tmp_path: Path) -> Path:
+    root = tmp_path / "share"
+    (root / "claims").mkdir(parents=True)
+    (root / "claims" / "note.txt").write_text(f"Claim note\n\nThe insured's SSN: {SSN} was verified.\n")
+    (root / "claims" / "contact.txt").write_text(f"Reply to {EMAIL} about the claim.\n")
+    (root / "brochure.txt").write_text("Call us on weekdays. Our office opens at nine.\n")
+    return root
+
+
+def _by_name(results: list[FileResult]) -> dict[str, FileResult]:
+    return {Path(r.file.path).name: r for r in results}
+
+
+def test_findings_carry_line_and_offsets_within_the_line(tmp_path: Path) -> None:
+    root = _share(tmp_path)
+    results = _by_name(list(scan([root], Config())))
+    note = results["note.txt"]
+    assert note.status == Status.OK
+    ssn = [f for f in note.findings if f.entity_type == "US_SSN"]
+    assert len(ssn) == 1
+    line = f"The insured's SSN: {SSN} was verified."
+    assert ssn[0].location.line == 3
+    assert (ssn[0].start, ssn[0].end) == (line.index(SSN), line.index(SSN) + len(SSN))
+    assert ssn[0].masked == "***-**-3391"
+    assert ssn[0].text is None  # not revealed
+    assert results["brochure.txt"].findings == ()
+    assert note.sha256 and len(note.sha256) == 64
+
+
+def test_reveal_fills_text(tmp_path: Path) -> None:
+    root = _share(tmp_path)
+    results = _by_name(list(scan([root], Config(), reveal=True)))
+    assert {f.text for f in results["note.txt"].findings if f.entity_type == "US_SSN"} == {SSN}
+
+
+def test_incremental_rescan(tmp_path: Path) -> None:
+    root = _share(tmp_path)
+    db = str(tmp_path / "inv.db")
+    with Inventory(db) as inv:
+        first = list(scan([root], Config(), inventory=inv))
+        assert {r.status for r in first} == {Status.OK}
+
+        stats = ScanStats()
+        second = list(scan([root], Config(), inventory=inv, stats=stats))
+        assert stats.by_status == {"unchanged": 3}
+        # unchanged files still report what they hold
+        assert sum(len(r.findings) for r in second) == sum(len(r.findings) for r in first)
+
+        note = root / "claims" / "note.txt"
+        note.write_text(f"Claim note\nSSN {SSN2} replaces the old one.\n")
+        os.utime(note, (time.time() + 5, time.time() + 5))
+        (root / "claims" / "contact.txt").unlink()
+        stats = ScanStats()
+        third = _by_name(list(scan([root], Config(), inventory=inv, stats=stats, reveal=True)))
+        assert third["note.txt"].status == Status.OK
+        assert {f.text for f in third["note.txt"].findings} == {SSN2}
+        assert third["brochure.txt"].status == Status.UNCHANGED
+        assert [Path(p).name for p in stats.removed] == ["contact.txt"]
+        stored = list(inv.iter_findings())
+        assert {f.path for f in stored} == {str(note)}
+        assert len(stored) == 1
+
+        stats = ScanStats()
+        list(scan([root], Config(), inventory=inv, stats=stats, full=True))
+        assert stats.by_status == {"ok": 2}
+
+
+def test_changed_settings_rescan_everything(tmp_path: Path) -> None:
+    root = _share(tmp_path)
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        list(scan([root], Config(), inventory=inv))
+        stats = ScanStats()
+        list(scan([root], Config(min_score=0.6), inventory=inv, stats=stats))
+        assert stats.by_status == {"ok": 3}
+
+
+def test_interrupted_scan_resumes(tmp_path: Path) -> None:
+    root = _share(tmp_path)
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        gen = scan([root], Config(), inventory=inv)
+        next(gen)  # one file done, then the scan is stopped
+        gen.close()
+        assert inv.last_scan()["state"] == "interrupted"  # type: ignore[index]
+        stats = ScanStats()
+        list(scan([root], Config(), inventory=inv, stats=stats))
+        assert stats.by_status == {"unchanged": 1, "ok": 2}
+
+
+def test_value_across_chunk_border_found_once(tmp_path: Path) -> None:
+    det = Detector(Config(), b"k" * 32, reveal=True, chunk_chars=2_000, overlap_chars=200)
+    for border_offset in range(-12, 3):
+        # place the SSN so that it straddles the first chunk border (owned windows meet at 1900)
+        filler = "lorem ipsum " * 400
+        pos = 1_900 + border_offset
+        text = filler[:pos] + f" SSN {SSN} " + filler[pos:]
+        found = [f for f in det.findings("x", [Segment(text)]) if f.entity_type == "US_SSN"]
+        assert [f.text for f in found] == [SSN], border_offset
+
+
+def test_five_megabyte_single_line(tmp_path: Path) -> None:
+    det = Detector(Config(mode="fast"), b"k" * 32, reveal=True)
+    filler = "x" * 2_500_000
+    text = f"SSN {SSN} " + filler + f" SSN {SSN2} " + filler + f" email {EMAIL}"
+    found = det.findings("big.txt", [Segment(text)])
+    assert {(f.entity_type, f.text) for f in found} >= {
+        ("US_SSN", SSN),
+        ("US_SSN", SSN2),
+        ("EMAIL_ADDRESS", EMAIL),
+    }
+
+
+# -- files that misbehave: fault injection into our own extractor registry ---------
+
+
+def _hang(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
+    time.sleep(30)
+    yield Segment("never")
+
+
+def test_hanging_extractor_hits_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _share(tmp_path)
+    monkeypatch.setitem(extract_mod.EXTRACTORS, "text", _hang)
+    config = Config(limits=Limits(per_file_timeout=0.5))
+    t0 = time.monotonic()
+    results = list(scan([root / "brochure.txt"], config))
+    assert time.monotonic() - t0 < 10
+    assert results[0].status == Status.ERROR
+    assert "no progress" in (results[0].error or "")
+
+
+def test_file_changing_or_vanishing_during_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _share(tmp_path)
+    real = extract_mod.EXTRACTORS["text"]
+
+    def meddle(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
+        assert blob.fs_path
+        if blob.fs_path.endswith("note.txt"):
+            with open(blob.fs_path, "a") as fh:
+                fh.write("more text\n")
+        elif blob.fs_path.endswith("contact.txt"):
+            os.unlink(blob.fs_path)
+            raise FileNotFoundError(blob.fs_path)
+        yield from real(blob, ctx)
+
+    monkeypatch.setitem(extract_mod.EXTRACTORS, "text", meddle)
+    results = _by_name(list(scan([root], Config())))
+    assert results["note.txt"].status == Status.ERROR
+    assert results["note.txt"].error == "file changed during the scan"
+    assert results["contact.txt"].status == Status.ERROR
+    assert results["brochure.txt"].status == Status.OK
+
+
+def test_crashing_extractor_costs_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _share(tmp_path)
+    real = extract_mod.EXTRACTORS["text"]
+
+    def explode(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
+        if blob.name.endswith("note.txt"):
+            raise ValueError(f"bad value {SSN}")  # a library message quoting content
+        yield from real(blob, ctx)
+
+    monkeypatch.setitem(extract_mod.EXTRACTORS, "text", explode)
+    results = _by_name(list(scan([root], Config())))
+    assert results["note.txt"].status == Status.ERROR
+    assert SSN not in (results["note.txt"].error or "")
+    assert any(f.entity_type == "EMAIL_ADDRESS" for f in results["contact.txt"].findings)
+
+
+def test_too_large_by_config(tmp_path: Path) -> None:
+    root = _share(tmp_path)
+    results = list(scan([root / "claims" / "note.txt"], Config(limits=Limits(max_file_size=10))))
+    assert results[0].status == Status.TOO_LARGE
+
+
+def test_unreadable_file_when_not_root(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file; covered by the subprocess test that drops privileges")
+    root = _share(tmp_path)
+    (root / "brochure.txt").chmod(0)
+    results = _by_name(list(scan([root], Config())))
+    assert results["brochure.txt"].status == Status.ERROR
