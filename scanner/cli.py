@@ -84,7 +84,10 @@ def _check_entities(entities: tuple[str, ...]) -> None:
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.", show_default=False)],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories or smb://user@host/share/path.", show_default=False),
+    ],
     db: Annotated[str | None, typer.Option(help="Inventory: SQLite file or database URL.")] = None,
     no_db: Annotated[
         bool, typer.Option("--no-db", help="Do not keep an inventory (always reads everything).")
@@ -124,16 +127,14 @@ def scan(
     )
     _check_entities(config.entities)
     for p in paths:
-        if not p.exists() and not p.is_symlink():
+        if not p.lower().startswith("smb://") and not os.path.lexists(p):
             raise ConfigError(f"{p}: no such file or directory")
     inventory = None if no_db else Inventory(db)
     stats = ScanStats()
     results = []
     try:
         with Progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-            for result in run_scan(
-                [str(p) for p in paths], config, inventory=inventory, full=full, reveal=reveal, stats=stats
-            ):
+            for result in run_scan(paths, config, inventory=inventory, full=full, reveal=reveal, stats=stats):
                 progress.advance(result.file.path)
                 results.append(result)
     finally:

@@ -15,11 +15,12 @@ import hashlib
 import logging
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 import scanner
 from scanner.config import Config
 from scanner.detect import Detector
-from scanner.errors import ExtractError, ExtractTimeoutError
+from scanner.errors import ExtractError, ExtractTimeoutError, InsurescanError
 from scanner.extract import extract
 from scanner.extract.base import Blob, ExtractContext
 from scanner.extract.sniff import sniff
@@ -146,6 +147,8 @@ def _problem_note(problems: list[tuple[str, str, str]]) -> str | None:
 
 def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult:
     """Read, detect and describe one file. Never raises for a bad file."""
+    if ref.fs_path is None and ref.source == "smb":
+        return _process_remote(ref, config, detector)
     assert ref.fs_path is not None
     kind: str | None = None
     try:
@@ -164,7 +167,7 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
             for batch in _batches(dog.guard(iter(extract(blob, ctx)))):
                 found.extend(detector.findings(ref.path, batch))
         st = os.stat(ref.fs_path)
-        if st.st_size != ref.size or st.st_mtime != ref.mtime:
+        if ref.source == "local" and (st.st_size != ref.size or st.st_mtime != ref.mtime):
             return FileResult(
                 ref, Status.ERROR, error="file changed during the scan", sha256=digest, extractor=kind
             )
@@ -189,6 +192,25 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
         return FileResult(
             ref, Status.ERROR, error=f"internal error ({type(exc).__name__}) in {kind} extractor"
         )
+
+
+def _process_remote(ref: FileRef, config: Config, detector: Detector) -> FileResult:
+    """Copy a share's file to a private spool file, read it there, delete it."""
+    from scanner.sources.smb import fetch_smb
+
+    if ref.size > config.limits.max_file_size:
+        return FileResult(ref, Status.TOO_LARGE, error=f"{ref.size} bytes is over max_file_size")
+    with tempfile.TemporaryDirectory(prefix="insurescan-spool-") as spool:
+        try:
+            local = fetch_smb(ref, spool, config.limits.max_file_size)
+        except ExtractError as exc:
+            return FileResult(ref, Status(exc.status), error=str(exc))
+        except InsurescanError as exc:
+            return FileResult(ref, Status.ERROR, error=str(exc))
+        except OSError as exc:
+            return FileResult(ref, Status.ERROR, error=f"cannot copy from the share: {type(exc).__name__}")
+        result = process_file(replace(ref, fs_path=local, source="smb-spool"), config, detector)
+        return replace(result, file=ref)
 
 
 # -- workers ----------------------------------------------------------------------
@@ -282,8 +304,20 @@ class _Runner:
 # -- the scan -----------------------------------------------------------------------
 
 
+def _is_remote(root: str) -> bool:
+    return root.lower().startswith("smb://")
+
+
 def _normalise_root(root: str) -> str:
-    return os.path.normpath(root)
+    return root.rstrip("/") if _is_remote(root) else os.path.normpath(root)
+
+
+def _walker(root: str, config: Config) -> Iterator[FileRef | WalkIssue]:
+    if _is_remote(root):
+        from scanner.sources.smb import walk_smb
+
+        return walk_smb(root, config)
+    return walk(root, config)
 
 
 def scan(
@@ -340,7 +374,7 @@ def _scan_root(
     seen: set[str] = set()
 
     def items() -> Iterator[FileRef | FileResult]:
-        for entry in walk(root, config):
+        for entry in _walker(root, config):
             if on_file:
                 on_file(entry)
             if isinstance(entry, WalkIssue):
