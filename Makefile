@@ -6,7 +6,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSSTAMP := .insurescan/.system-deps
-APT_PACKAGES := tesseract-ocr tesseract-ocr-eng poppler-utils
 
 .PHONY: demo test lint fixtures install system-deps clean bench eval
 
@@ -17,16 +16,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages the scanner calls (OCR, poppler for PDF checks). Installed only
-# when missing; needs root, as on the project's machines.
+# Debian packages the scanner and its tests use: tesseract (OCR), poppler
+# (independent PDF text checks), samba (a real SMB server for the share tests),
+# chromium (renders the HTML report in tests), postgresql (shared inventory
+# tests). Installed only when missing; needs root or sudo.
 system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr tesseract-ocr-eng"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	test -x /usr/sbin/smbd || missing="$$missing samba"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 fixtures: install

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -218,8 +219,14 @@ def _process_remote(ref: FileRef, config: Config, detector: Detector) -> FileRes
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(config: Config, key: bytes, reveal: bool) -> None:
+def _init_worker(
+    config: Config, key: bytes, reveal: bool, smb_credentials: dict[Any, str] | None = None
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if smb_credentials:
+        from scanner.sources.smb import remember_credentials
+
+        remember_credentials(smb_credentials)
     _WORKER["config"] = config
     _WORKER["detector"] = Detector(config, key, reveal=reveal)
 
@@ -243,13 +250,19 @@ class _Runner:
             self._detector = Detector(self.config, self.key, reveal=self.reveal)
         return self._detector
 
+    def _initargs(self) -> tuple[Any, ...]:
+        # A password given in an smb:// URL lives only in this process; hand it on.
+        smb = sys.modules.get("scanner.sources.smb")
+        creds = smb.remembered_credentials() if smb is not None else None
+        return (self.config, self.key, self.reveal, creds)
+
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.config.workers,
                 mp_context=get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self.config, self.key, self.reveal),
+                initargs=self._initargs(),
             )
         return self._pool
 
@@ -293,7 +306,7 @@ class _Runner:
     def _retry_alone(self, ref: FileRef) -> FileResult:
         with ProcessPoolExecutor(
             max_workers=1, mp_context=get_context("spawn"), initializer=_init_worker,
-            initargs=(self.config, self.key, self.reveal),
+            initargs=self._initargs(),
         ) as solo:  # fmt: skip
             try:
                 return solo.submit(_work, ref).result()
@@ -305,7 +318,7 @@ class _Runner:
 
 
 def _is_remote(root: str) -> bool:
-    return root.lower().startswith("smb://")
+    return root[:6].lower() == "smb://"
 
 
 def _normalise_root(root: str) -> str:
