@@ -35,6 +35,7 @@ class Fmt(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     sarif = "sarif"
+    html = "html"
 
 
 class Mode(StrEnum):
@@ -132,12 +133,21 @@ def scan(
     inventory = None if no_db else Inventory(db)
     stats = ScanStats()
     results = []
+    completed = False
     try:
         with Progress(enabled=not quiet and sys.stderr.isatty()) as progress:
             for result in run_scan(paths, config, inventory=inventory, full=full, reveal=reveal, stats=stats):
                 progress.advance(result.file.path)
                 results.append(result)
+        completed = True
     finally:
+        # Every scan and every --reveal is audited, before any raw value is written.
+        from scanner.audit import audit_scan
+
+        opts = {"format": fmt.value, "output": output, "entities": entities, "min_score": min_score}
+        opts |= {"mode": mode, "workers": workers, "full": full, "reveal": reveal, "config": config_file}
+        opts |= {"include": include, "exclude": exclude, "no_db": no_db, "no_ocr": no_ocr}
+        audit_scan(inventory, db, list(paths), stats, opts, completed)
         if inventory is not None:
             inventory.close()
     data = ReportData.from_results(results, stats.removed)
@@ -154,11 +164,19 @@ def report(
     db: Annotated[str | None, typer.Option(help="Inventory: SQLite file or database URL.")] = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Report format.")] = Fmt.table,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    run: Annotated[int | None, typer.Option("--run", help="What scan RUN changed (its delta).")] = None,
+    diff: Annotated[
+        tuple[int, int] | None, typer.Option("--diff", help="What changed from scan A to scan B.")
+    ] = None,
 ) -> None:
     """Report what the inventory holds, without scanning again."""
     from scanner.inventory import DEFAULT_DB, Inventory
     from scanner.report import FileSummary, ReportData, render
 
+    if run is not None or diff is not None or fmt == Fmt.html:
+        from scanner.cli_job import report_view
+
+        raise typer.Exit(report_view(db, fmt.value, output, run, diff))
     if db is None or "://" not in db:
         target = Path(db or DEFAULT_DB)
         if not target.exists():
@@ -270,23 +288,33 @@ def evaluate(
         console.print("files not read: " + ", ".join(f"{n} {s}" for s, n in sorted(ev.unread.items())))
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"insurescan {scanner.__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
-    if version:
-        typer.echo(f"insurescan {scanner.__version__}")
-        raise typer.Exit(0)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr)
-    # Presidio logs every result at INFO and warns about unmapped labels; neither helps users.
+    from scanner.logsafety import quiet_content_loggers
+
+    quiet_content_loggers()
+    # Presidio warns about unmapped labels; that does not help users.
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: ``InsurescanError`` becomes one line on stderr and exit 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns (not raises) the code of a typer.Exit.
+        rv = app(args=argv, standalone_mode=False)
     except InsurescanError as exc:
         _err(str(exc))
         return 2
@@ -298,11 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted; finished files are recorded, the next scan continues")
         return 130
-    except Exception as exc:
-        import click
+    except typer.TyperException as exc:
+        # Usage errors (bad option, bad value): typer's own message, exit 2.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        return int(getattr(exc, "exit_code", 2))
+    return rv if isinstance(rv, int) else 0
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        raise
-    return 0
+
+from scanner.cli_job import audit_app, job_app  # noqa: E402  (sub-apps register on the finished app)
+
+app.add_typer(job_app, name="job")
+app.add_typer(audit_app, name="audit")

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from recognizers.registry import build_recognizers
 
 from recognizers import columns
+from recognizers.registry import build_recognizers
 from scanner.config import Config, CustomRecognizer
 from scanner.fingerprint import fingerprint, mask
 from scanner.models import Finding, Location, Segment

@@ -35,6 +35,7 @@ from scanner.extract.base import Blob, ExtractContext
 from scanner.extract.sniff import sniff
 from scanner.fingerprint import load_or_create_key
 from scanner.inventory import Inventory
+from scanner.logsafety import quiet_content_loggers
 from scanner.models import FileRef, FileResult, Finding, Segment, Status
 from scanner.sources import WalkIssue, walk
 
@@ -223,6 +224,7 @@ def _init_worker(
     config: Config, key: bytes, reveal: bool, smb_credentials: dict[Any, str] | None = None
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    quiet_content_loggers()
     if smb_credentials:
         from scanner.sources.smb import remember_credentials
 
@@ -352,6 +354,7 @@ def scan(
     it comes, and files that disappeared are marked removed.
     """
     config = config or Config()
+    quiet_content_loggers()
     key = key if key is not None else load_or_create_key(config.key_file)
     stats = stats if stats is not None else ScanStats()
     chash = config_hash(config)
