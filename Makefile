@@ -24,6 +24,7 @@ system-deps:
 	@missing=""; \
 	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr tesseract-ocr-eng"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v zip >/dev/null || missing="$$missing zip"; \
 	test -x /usr/sbin/smbd || missing="$$missing samba"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \

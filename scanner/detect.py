@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from recognizers import columns
 from recognizers.registry import build_recognizers
 from scanner.config import Config, CustomRecognizer
+from scanner.context import FastContextEnhancer
 from scanner.fingerprint import fingerprint, mask
 from scanner.models import Finding, Location, Segment
 from scanner.nlp import OfflineSpacyNlpEngine
@@ -36,7 +38,12 @@ def _cached_analyzer(ner: bool, custom: tuple[CustomRecognizer, ...]) -> Analyze
     nlp_engine = OfflineSpacyNlpEngine(ner=ner)
     nlp_engine.load()
     registry = RecognizerRegistry(recognizers=build_recognizers(custom, ner=ner), supported_languages=["en"])
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+    return AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=["en"],
+        context_aware_enhancer=FastContextEnhancer(),
+    )
 
 
 def build_analyzer(config: Config | None = None) -> AnalyzerEngine:
@@ -49,32 +56,82 @@ def clear_cache() -> None:
     _cached_analyzer.cache_clear()
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """A slice of a segment's text sent to the analyzer, and the offsets it owns."""
+# Short segments (cells, lines, headers) are analysed together: one analyzer
+# call per segment costs more than the matching itself. Segments with the same
+# per-call context are joined with a separator no pattern crosses ("\n" plus a
+# record-separator symbol, neither space nor word character), and results are
+# mapped back; a result that spans the separator is dropped.
+JOIN = "\n\u241e\n"
+MERGE_CHARS = 20_000
 
-    index: int  # which segment
-    offset: int
+
+@dataclass
+class _Piece:
+    """Text sent to the analyzer in one call, and how its offsets map back.
+
+    ``spans`` holds (segment index, start in piece, end in piece, offset of
+    that start within the segment). Only results starting in ``[own_start,
+    own_end)`` count: overlapping chunks of one long segment each own a window.
+    """
+
     text: str
+    context: tuple[str, ...]
+    spans: list[tuple[int, int, int, int]]
     own_start: int
     own_end: int
 
 
-def _pieces(index: int, text: str, chunk: int, overlap: int) -> Iterator[_Piece]:
-    if len(text) <= chunk:
-        yield _Piece(index, 0, text, 0, len(text))
-        return
+def _chunks(index: int, seg: Segment, chunk: int, overlap: int) -> Iterator[_Piece]:
+    text = seg.text
     step = chunk - overlap
     half = overlap // 2
     offset = 0
     while True:
         last = offset + chunk >= len(text)
-        own_start = 0 if offset == 0 else offset + half
-        own_end = len(text) if last else offset + step + half
-        yield _Piece(index, offset, text[offset : offset + chunk], own_start, own_end)
+        body = text[offset : offset + chunk]
+        own_start = 0 if offset == 0 else half
+        own_end = len(body) if last else step + half
+        yield _Piece(body, seg.context, [(index, 0, len(body), offset)], own_start, own_end)
         if last:
             return
         offset += step
+
+
+def _plan(segments: Sequence[Segment], chunk: int, overlap: int) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    open_by_context: dict[tuple[str, ...], _Piece] = {}
+    for i, seg in enumerate(segments):
+        if not seg.text.strip():
+            continue
+        if len(seg.text) > chunk:
+            pieces.extend(_chunks(i, seg, chunk, overlap))
+            continue
+        piece = open_by_context.get(seg.context)
+        if piece is not None and len(piece.text) + len(JOIN) + len(seg.text) > MERGE_CHARS:
+            piece = None
+        if piece is None:
+            piece = _Piece("", seg.context, [], 0, 0)
+            open_by_context[seg.context] = piece
+            pieces.append(piece)
+        else:
+            piece.text += JOIN
+        start = len(piece.text)
+        piece.text += seg.text
+        piece.spans.append((i, start, len(piece.text), 0))
+        piece.own_end = len(piece.text)
+    return pieces
+
+
+def _locate(piece: _Piece, start: int, end: int) -> tuple[int, int] | None:
+    """(segment index, offset in segment) of a result, or None if it crosses a join."""
+    starts = [s[1] for s in piece.spans]
+    k = bisect_right(starts, start) - 1
+    if k < 0:
+        return None
+    index, s0, s1, seg_offset = piece.spans[k]
+    if end > s1:
+        return None
+    return index, start - s0 + seg_offset
 
 
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
@@ -111,32 +168,30 @@ class Detector:
     def analyze(self, segments: Sequence[Segment]) -> list[list[RecognizerResult]]:
         """Results per segment, offsets relative to each segment's text."""
         out: list[list[RecognizerResult]] = [[] for _ in segments]
-        pieces = [
-            p
-            for i, seg in enumerate(segments)
-            if seg.text.strip()
-            for p in _pieces(i, seg.text, self.chunk_chars, self.overlap_chars)
-        ]
+        pieces = _plan(segments, self.chunk_chars, self.overlap_chars)
         nlp: OfflineSpacyNlpEngine = self.analyzer.nlp_engine  # type: ignore[assignment]
-        for start in range(0, len(pieces), BATCH_SIZE):
-            batch = pieces[start : start + BATCH_SIZE]
+        for first in range(0, len(pieces), BATCH_SIZE):
+            batch = pieces[first : first + BATCH_SIZE]
             for piece, artifacts in zip(batch, nlp.pipe(p.text for p in batch), strict=True):
-                seg = segments[piece.index]
                 results = self.analyzer.analyze(
                     text=piece.text,
                     language="en",
                     entities=self.entities,
                     nlp_artifacts=artifacts,
-                    context=list(seg.context) or None,
+                    context=list(piece.context) or None,
                     score_threshold=self.config.min_score,
                 )
                 for r in results:
-                    s, e = r.start + piece.offset, r.end + piece.offset
-                    if piece.own_start <= s < piece.own_end:
-                        out[piece.index].append(
-                            RecognizerResult(r.entity_type, s, e, r.score, r.analysis_explanation,
-                                             r.recognition_metadata)
-                        )  # fmt: skip
+                    if not piece.own_start <= r.start < piece.own_end:
+                        continue
+                    where = _locate(piece, r.start, r.end)
+                    if where is None:
+                        continue
+                    index, s = where
+                    out[index].append(
+                        RecognizerResult(r.entity_type, s, s + (r.end - r.start), r.score,
+                                         r.analysis_explanation, r.recognition_metadata)
+                    )  # fmt: skip
         for i, seg in enumerate(segments):
             out[i].extend(self._from_header(seg))
             out[i] = resolve_overlaps(out[i])

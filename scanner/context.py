@@ -1,0 +1,91 @@
+"""Presidio's context enhancer, with the same rules, at a cost that does not grow
+with the length of the text.
+
+Upstream's ``LemmaContextAwareEnhancer`` deep-copies every result, walks the
+token list from the start to find each match, and tests words against a list
+of keywords; on a 100,000-character chunk with many candidates that is the
+slowest part of detection. This subclass keeps its parameters and semantics
+(a context word anywhere in the ``context_prefix_count`` keywords before the
+match, or in the per-call context, raises the score by
+``context_similarity_factor`` to at least ``min_score_with_context_similarity``)
+but finds the token by bisection and tests membership in a set.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer, LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+_KW_ATTR = "_insurescan_keyword_set"
+
+
+class FastContextEnhancer(LemmaContextAwareEnhancer):
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        # The raw results are built per call and dropped after it: no copy needed.
+        if nlp_artifacts is None or not raw_results:
+            return raw_results
+        by_id = {r.id: r for r in recognizers}
+        extra = [w.lower() for w in context] if context else []
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        for result in raw_results:
+            meta = result.recognition_metadata or {}
+            recognizer = by_id.get(meta.get(key))
+            if recognizer is None or not recognizer.context:
+                continue
+            if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
+                continue
+            words = self._words_before(nlp_artifacts, result.start) + extra
+            supportive = self._find_supportive_word_in_context(words, recognizer.context, self.context_matching_mode)
+            if supportive:
+                result.score = min(
+                    max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
+                    ContextAwareEnhancer.MAX_SCORE,
+                )
+                if result.analysis_explanation is not None:
+                    result.analysis_explanation.set_supportive_context_word(supportive)
+                    result.analysis_explanation.set_improved_score(result.score)
+        return raw_results
+
+    def _words_before(self, artifacts: NlpArtifacts, start: int) -> list[str]:
+        """The keyword lemmas around the token at ``start``: ``context_prefix_count``
+        before it (plus the token itself) and ``context_suffix_count`` after."""
+        tokens: Any = artifacts.tokens
+        if not tokens:
+            return []
+        keywords = _keyword_set(artifacts)
+        idx = artifacts.tokens_indices
+        i = bisect_right(idx, start) - 1
+        if i < 0:
+            i = 0
+        elif start >= idx[i] + len(tokens[i]) and i + 1 < len(idx):
+            i += 1  # the match starts in the space after token i
+        lemmas = artifacts.lemmas
+        out: list[str] = []
+        for step, count in ((-1, self.context_prefix_count), (1, self.context_suffix_count)):
+            j, remaining = i, count + 1
+            while 0 <= j < len(lemmas) and remaining > 0:
+                lemma = lemmas[j].lower()
+                if lemma in keywords:
+                    out.append(lemma)
+                    remaining -= 1
+                j += step
+        return out
+
+
+def _keyword_set(artifacts: NlpArtifacts) -> frozenset[str]:
+    cached = getattr(artifacts, _KW_ATTR, None)
+    if cached is None:
+        cached = frozenset(artifacts.keywords)
+        setattr(artifacts, _KW_ATTR, cached)
+    return cached

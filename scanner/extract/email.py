@@ -1,0 +1,111 @@
+"""RFC 822 e-mail (.eml): address and subject headers, text parts, attachments.
+
+Attachments (any part with a file name, any forwarded ``message/rfc822``)
+are extracted recursively through ``ctx.extract_member``, so a finding in an
+attached PDF is reported as ``mail.eml!claim.pdf``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterator
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+
+from scanner.extract.base import Blob, ExtractContext
+from scanner.extract.html import html_blocks
+from scanner.extract.text import decode_bytes
+from scanner.models import Location, Segment
+
+HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject")
+
+
+def _header_values(msg: Message, name: str) -> list[str]:
+    try:
+        return [str(value) for value in msg.get_all(name) or ()]
+    except (IndexError, ValueError, LookupError, AttributeError, TypeError):
+        # The header parser gave up on a malformed value: keep it as written.
+        return [str(value) for key, value in msg.raw_items() if key.lower() == name.lower()]
+
+
+def _header_block(msg: Message) -> str:
+    lines: list[str] = []
+    for name in HEADERS:
+        lines.extend(f"{name}: {text}" for text in _header_values(msg, name) if text.strip())
+    return "\n".join(lines)
+
+
+def _leaves(part: Message) -> Iterator[Message]:
+    if part.get_content_maintype() == "multipart" and part.is_multipart():
+        for sub in part.get_payload():
+            if isinstance(sub, Message):
+                yield from _leaves(sub)
+    else:
+        yield part
+
+
+def _part_text(part: Message) -> str:
+    if isinstance(part, EmailMessage):
+        try:
+            content = part.get_content()
+            if isinstance(content, str):
+                return content
+        except (LookupError, UnicodeError, ValueError, AssertionError):
+            pass  # unknown or lying charset: decode the bytes ourselves
+    raw = part.get_payload(decode=True)
+    return decode_bytes(raw) if isinstance(raw, bytes) else ""
+
+
+def _attachment(part: Message, number: int) -> tuple[str, bytes] | None:
+    ctype = part.get_content_type()
+    name = part.get_filename()
+    if ctype == "message/rfc822":
+        inner = part.get_payload()
+        sub = inner[0] if isinstance(inner, list) and inner else inner
+        if not isinstance(sub, Message):
+            return None
+        return name or f"message-{number}.eml", sub.as_bytes(policy=policy.default)
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return None
+    return name or f"part-{number}{mimetypes.guess_extension(ctype) or '.bin'}", data
+
+
+def message_segments(msg: Message, ctx: ExtractContext) -> Iterator[Segment]:
+    """Segments of a parsed message; attachments recurse through ``ctx``."""
+    headers = _header_block(msg)
+    if headers:
+        yield Segment(headers, Location(part="headers"))
+    body_named = False
+    for number, part in enumerate(_leaves(msg), 1):
+        ctx.check_time()
+        ctype = part.get_content_type()
+        is_attachment = (
+            part.get_filename() is not None
+            or ctype == "message/rfc822"
+            or part.get_content_disposition() == "attachment"
+            or part.get_content_maintype() != "text"
+        )
+        if is_attachment:
+            found = _attachment(part, number)
+            if found:
+                name, data = found
+                yield from ctx.extract_member(Blob(name=name, data=data), member=name)
+            continue
+        label = f"part {number} ({ctype})"
+        if not body_named:
+            label, body_named = "body", True
+        text = _part_text(part)
+        if ctype == "text/html":
+            for block, line, context in html_blocks(text):
+                yield Segment(block, Location(part=label, line=line), context)
+        elif text.strip():
+            yield Segment(text, Location(part=label, line=1))
+
+
+def extract_eml(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
+    data = blob.read_all(ctx.limits.max_file_size)
+    msg = BytesParser(policy=policy.default).parsebytes(data)
+    del data
+    yield from message_segments(msg, ctx)

@@ -1,0 +1,188 @@
+"""PDF: one segment per page (text layer, or OCR for scanned pages), plus
+filled-in form fields, annotation comments and document properties.
+
+Pages are created and dropped one at a time from pdfminer's page-tree walker
+rather than through ``pdf.pages`` (which builds every page up front, with its
+content streams), and the parsed-object cache is emptied as we go, so a
+2,000-page scan costs about as much memory as one page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
+from pdfminer.utils import decode_text
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from scanner.errors import EncryptedFileError, ExtractError
+from scanner.extract.base import Blob, ExtractContext
+from scanner.models import Location, Segment
+
+# Fewer visible characters than this on a page that holds an image: the page
+# is a scan (maybe with a stamp or page number as text) and needs OCR.
+MIN_TEXT_CHARS = 20
+OCR_DPI = 300
+MAX_OCR_PIXELS = 60_000_000
+_PROPERTIES = ("Author", "Title", "Subject", "Keywords")
+_FLUSH_EVERY = 10
+
+
+def _source(blob: Blob) -> Any:
+    return blob.fs_path if blob.data is None else io.BytesIO(blob.data)
+
+
+def _open(blob: Blob) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(_source(blob))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise EncryptedFileError("password-protected PDF") from None
+        raise ExtractError(f"corrupt PDF ({type(cause).__name__})") from None
+    except (OSError, ValueError, TypeError, KeyError, AssertionError) as exc:
+        raise ExtractError(f"corrupt PDF ({type(exc).__name__})") from None
+
+
+def _string(value: Any) -> str | None:
+    value = resolve1(value)
+    if isinstance(value, bytes):
+        text = decode_text(value)
+    elif isinstance(value, str):
+        text = value
+    elif isinstance(value, list):
+        parts = [s for v in value if (s := _string(v))]
+        text = ", ".join(parts)
+    else:
+        return None  # names (/Yes, /Off), numbers: not free text
+    return text if text.strip() else None
+
+
+def _inherited(annot: dict[str, Any], key: str) -> Any:
+    node: Any = annot
+    for _ in range(32):  # form fields inherit V and T from their parents
+        if not isinstance(node, dict):
+            return None
+        if key in node:
+            return node[key]
+        node = resolve1(node.get("Parent"))
+    return None
+
+
+def _annotations(page: Page, number: int) -> Iterator[Segment]:
+    annots = resolve1(page.page_obj.annots) or []
+    if not isinstance(annots, list):
+        return
+    for ref in annots:
+        annot = resolve1(ref)
+        if not isinstance(annot, dict):
+            continue
+        subtype = resolve1(annot.get("Subtype"))
+        if isinstance(subtype, PSLiteral) and subtype.name == "Widget":
+            value = _string(_inherited(annot, "V"))
+            if value:
+                field = _string(_inherited(annot, "T")) or ""
+                context = (field,) if field else ()
+                yield Segment(value, Location(page=number, part="form", key=field or None), context)
+        elif contents := _string(annot.get("Contents")):
+            yield Segment(contents, Location(page=number, part="annotations"))
+
+
+class _Ocr:
+    """Renders and OCRs pages; opens the document in pdfium only if needed."""
+
+    def __init__(self, blob: Blob) -> None:
+        self._blob = blob
+        self._doc: Any = None
+
+    def page_text(self, index: int, ctx: ExtractContext) -> str:
+        import pypdfium2 as pdfium
+
+        from scanner.extract.image import ocr_image
+
+        if self._doc is None:
+            try:
+                self._doc = pdfium.PdfDocument(self._blob.fs_path or self._blob.data)
+            except pdfium.PdfiumError:
+                raise ExtractError("PDF page cannot be rendered for OCR") from None
+        page = self._doc[index]
+        try:
+            width, height = page.get_size()
+            scale = OCR_DPI / 72
+            if width * height * scale * scale > MAX_OCR_PIXELS:
+                scale = (MAX_OCR_PIXELS / max(width * height, 1)) ** 0.5
+            bitmap = page.render(scale=scale, grayscale=True)
+            try:
+                return ocr_image(bitmap.to_pil(), ctx)
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+
+
+def _page_text(page: Page, number: int, ocr: _Ocr, ctx: ExtractContext) -> str:
+    try:
+        text = page.extract_text() or ""
+        has_images = bool(page.images)
+    except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
+        raise ExtractError(f"cannot read PDF page {number} ({type(exc).__name__})") from None
+    if has_images and len("".join(text.split())) < MIN_TEXT_CHARS:
+        if not ctx.ocr:
+            # The file still reads as "ok"; say which pages went unread.
+            ctx.problems.append((f"page {number}", "unsupported", "scanned page; OCR disabled"))
+            return text
+        scanned = ocr.page_text(number - 1, ctx)
+        text = f"{text.strip()}\n{scanned}" if text.strip() else scanned
+    return text
+
+
+def extract_pdf(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
+    pdf = _open(blob)
+    ocr = _Ocr(blob)
+    try:
+        for key in _PROPERTIES:
+            value = pdf.metadata.get(key)
+            if isinstance(value, str) and value.strip():
+                yield Segment(value, Location(part="properties", key=key.lower()), (key.lower(),))
+        cache: dict[Any, Any] | None = getattr(pdf.doc, "_cached_objs", None)
+        pages = PDFPage.create_pages(pdf.doc)
+        number = 0
+        while True:
+            ctx.check_time()
+            try:
+                page_obj = next(pages)
+            except StopIteration:
+                break
+            except Exception as exc:
+                raise ExtractError(f"corrupt PDF page tree ({type(exc).__name__})") from None
+            number += 1
+            page = Page(pdf, page_obj, page_number=number)
+            text = _page_text(page, number, ocr, ctx)
+            if text.strip():
+                yield Segment(text, Location(page=number))
+            try:
+                annotations = list(_annotations(page, number))
+            except Exception:
+                annotations = []  # damaged annotations must not cost the page text
+            yield from annotations
+            page.close()
+            del page, page_obj
+            if cache is not None and number % _FLUSH_EVERY == 0:
+                cache.clear()
+        if number == 0:
+            raise ExtractError("corrupt PDF (no pages)")
+    finally:
+        ocr.close()
+        # Not pdf.close(): it walks ``pdf.pages``, building every page we avoided.
+        pdf.stream.close()

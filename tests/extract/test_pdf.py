@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from scanner.errors import EncryptedFileError, ExtractError, ExtractTimeoutError
+from scanner.extract import extract
+from scanner.extract.base import Blob, ExtractContext
+
+from .docs import pdf, scanned_pdf
+from .helpers import SSN, holding, run
+
+
+@pytest.fixture
+def three_pages(tmp_path: Path) -> Path:
+    return pdf(
+        tmp_path / "fnol.pdf",
+        ["First notice of loss", f"Insured SSN {SSN}\nsecond line", "Signature page"],
+        author="Jane Adjuster",
+    )
+
+
+def test_text_is_found_on_its_page(three_pages: Path) -> None:
+    segments = run(three_pages)
+    assert holding(segments, SSN).location.page == 2
+    assert holding(segments, "Signature").location.page == 3
+    assert holding(segments, "Jane Adjuster").location.part == "properties"
+
+
+def test_pdf_named_txt_is_read_as_pdf(three_pages: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "notes.txt"
+    renamed.write_bytes(three_pages.read_bytes())
+    assert holding(run(renamed), SSN).location.page == 2
+
+
+def test_pages_are_not_all_built_up_front(three_pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden(self: object) -> None:
+        raise AssertionError("pdf.pages builds every page at once")
+
+    monkeypatch.setattr(pdfplumber.PDF, "pages", property(forbidden))
+    assert holding(run(three_pages), SSN).location.page == 2
+
+
+@pytest.mark.parametrize("revision", [4, 6])
+def test_password_protected_pdf_is_encrypted(three_pages: Path, tmp_path: Path, revision: int) -> None:
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(three_pages) as doc:
+        doc.save(locked, encryption=pikepdf.Encryption(user="secret", owner="owner", R=revision))
+    with pytest.raises(EncryptedFileError):
+        run(locked)
+
+
+def test_owner_password_only_is_still_readable(three_pages: Path, tmp_path: Path) -> None:
+    restricted = tmp_path / "restricted.pdf"
+    with pikepdf.open(three_pages) as doc:
+        doc.save(restricted, encryption=pikepdf.Encryption(user="", owner="owner", R=6))
+    assert holding(run(restricted), SSN).location.page == 2
+
+
+@pytest.mark.parametrize("keep", [0.25, 0.5, 0.97])
+def test_truncated_pdf_is_an_error_without_content(three_pages: Path, keep: float) -> None:
+    data = three_pages.read_bytes()
+    with pytest.raises(ExtractError) as info:
+        run(data[: int(len(data) * keep)], "cut.pdf")
+    assert info.value.status == "error"
+    assert "corrupt PDF" in str(info.value)
+    assert SSN not in str(info.value)
+
+
+def test_garbage_after_pdf_header_is_an_error() -> None:
+    with pytest.raises(ExtractError, match="corrupt PDF"):
+        run(b"%PDF-1.7\n" + bytes(range(256)) * 8, "junk.pdf")
+
+
+def test_scanned_page_is_ocrd_on_the_right_page(tmp_path: Path) -> None:
+    scan = scanned_pdf(tmp_path / "scan.pdf", [None, f"SSN {SSN}"])
+    segments = run(scan)
+    assert holding(segments, SSN).location.page == 2
+    assert holding(segments, "ordinary text layer").location.page == 1
+
+
+def test_scanned_page_without_ocr_is_noted_as_unread(tmp_path: Path) -> None:
+    scan = scanned_pdf(tmp_path / "scan.pdf", [None, f"SSN {SSN}"])
+    ctx = ExtractContext(ocr=False)
+    segments = list(extract(Blob(name="scan.pdf", fs_path=str(scan)), ctx))
+    assert [s.location.page for s in segments if s.location.page] == [1]
+    assert ctx.problems == [("page 2", "unsupported", "scanned page; OCR disabled")]
+
+
+def test_filled_form_field_value_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "acord.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.drawString(72, 720, "Applicant information")
+    c.showPage()
+    c.drawString(72, 720, "Social Security Number:")
+    c.acroForm.textfield(name="applicant_ssn", value=SSN, x=250, y=710, width=150, height=20)
+    c.showPage()
+    c.save()
+    seg = holding(run(path), SSN)
+    assert (seg.location.page, seg.location.part, seg.location.key) == (2, "form", "applicant_ssn")
+    assert seg.context == ("applicant_ssn",)
+
+
+def test_time_limit_is_checked(three_pages: Path) -> None:
+    with pytest.raises(ExtractTimeoutError):
+        run(three_pages, deadline=time.monotonic() - 1)

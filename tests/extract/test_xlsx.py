@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from extract_msg.ole_writer import OleWriter
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+
+from scanner.errors import EncryptedFileError, ExtractError
+
+from .helpers import SSN, holding, run
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    ws["A1"] = "Quarterly claims report"
+    claims = wb.create_sheet("Claims")
+    claims.append(["Claim", "Insured", "SSN", "Date of loss", "Amount"])
+    for i in range(2, 7):
+        claims.append([f"CLM-{i:04d}", f"Person {i}", f"000-00-000{i}", dt.date(2024, 3, i), 100.5 * i])
+    claims["C7"] = SSN
+    claims["B7"] = "Dana Example"
+    claims["D7"] = dt.datetime(1980, 4, 5)
+    claims["E7"] = 123456789.0
+    claims["C7"].comment = Comment("Verified with caller 555-0177", "Eve Auditor")
+    form = wb.create_sheet("Form")
+    form["B2"] = "Policy number:"
+    form["C2"] = "POL-55443322"
+    form["B3"] = "Member ID"
+    form["C3"] = 44556677
+    path = tmp_path_factory.mktemp("xlsx") / "claims.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_cell_sheet_and_header_context(workbook: Path) -> None:
+    seg = holding(run(workbook), SSN)
+    assert (seg.location.sheet, seg.location.cell) == ("Claims", "C7")
+    assert seg.context == ("SSN", "Dana Example")
+
+
+def test_dates_are_iso_and_whole_numbers_have_no_decimals(workbook: Path) -> None:
+    segments = run(workbook)
+    assert holding(segments, "1980-04-05").location.cell == "D7"
+    assert holding(segments, "123456789").text == "123456789"
+    assert holding(segments, "2024-03-02").context == ("Date of loss",)
+
+
+def test_key_value_form_label_to_the_left(workbook: Path) -> None:
+    segments = run(workbook)
+    policy = holding(segments, "POL-55443322")
+    assert (policy.location.sheet, policy.location.cell) == ("Form", "C2")
+    assert "Policy number:" in policy.context
+    member = holding(segments, "44556677")
+    assert member.context == ("POL-55443322", "Member ID")
+
+
+def test_cell_comments(workbook: Path) -> None:
+    segments = run(workbook)
+    comment = holding(segments, "555-0177")
+    assert (comment.location.sheet, comment.location.cell, comment.location.part) == (
+        "Claims",
+        "C7",
+        "comment",
+    )
+    assert holding(segments, "Eve Auditor").location.key == "author"
+
+
+def test_xlsx_named_dat_is_sniffed(workbook: Path, tmp_path: Path) -> None:
+    renamed = tmp_path / "export.dat"
+    renamed.write_bytes(workbook.read_bytes())
+    assert holding(run(renamed), SSN).location.cell == "C7"
+
+
+def _ole(streams: dict[str, bytes]) -> bytes:
+    writer = OleWriter()
+    for name, data in streams.items():
+        writer.addEntry([name], data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_password_protected_office_file_is_encrypted() -> None:
+    data = _ole({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\x00" * 200, "EncryptedPackage": b"\x00" * 5000})
+    for name in ("locked.xlsx", "locked.docx", "locked.bin"):
+        with pytest.raises(EncryptedFileError):
+            run(data, name)
+
+
+def test_damaged_workbook_is_an_error(workbook: Path) -> None:
+    data = workbook.read_bytes()
+    with pytest.raises(ExtractError):
+        run(data[: len(data) - 300], "cut.xlsx")
