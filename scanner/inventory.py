@@ -27,7 +27,7 @@ from scanner.errors import InventoryError
 from scanner.models import FileRef, FileResult, Finding, Location, Status
 
 DEFAULT_DB = ".insurescan/inventory.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FINAL_STATUSES = {Status.OK, Status.ENCRYPTED, Status.UNSUPPORTED, Status.TOO_LARGE, Status.SKIPPED}
 
 metadata = sa.MetaData()
@@ -90,7 +90,79 @@ findings = sa.Table(
     sa.Column("fingerprint", sa.String(80), nullable=False),
 )
 
+# Schema 2: what changed per scan, so a delta is a set difference over events
+# rather than a comparison of snapshots nobody kept. Written by ``record`` and
+# ``mark_removed`` in the same transaction as the findings they describe.
+finding_events = sa.Table(
+    "finding_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id"), nullable=False),
+    sa.Column("file_path", sa.Text, nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("entity_type", sa.String(64), nullable=False),
+    sa.Column("fingerprint", sa.String(80), nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),  # new | resolved
+    sa.Column("reason", sa.String(32), nullable=False),  # see FINDING_REASONS
+    sa.Column("masked", sa.Text, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),  # JSON
+)
+
+file_events = sa.Table(
+    "file_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id"), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("change", sa.String(16), nullable=False),  # added | changed | removed
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("findings_before", sa.Integer, nullable=False),
+    sa.Column("findings_after", sa.Integer, nullable=False),
+)
+
+job_runs = sa.Table(
+    "job_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job", sa.String(128), nullable=False),
+    sa.Column("job_file", sa.Text, nullable=False),
+    sa.Column("scan_id", sa.Integer, sa.ForeignKey("scans.id")),
+    sa.Column("started_at", sa.Float, nullable=False),
+    sa.Column("finished_at", sa.Float),
+    sa.Column("outcome", sa.String(16), nullable=False),  # running | clean | alerts | failed
+    sa.Column("exit_code", sa.Integer),
+    sa.Column("policy", sa.Text),  # JSON: the governance policy the run applied
+    sa.Column("summary", sa.Text),  # JSON
+)
+
+# Hash-chained audit trail; ``seq`` is assigned by the writer (not the database)
+# so that a gap is evidence of a removed entry. See scanner/audit.py.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("event", sa.String(64), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("details", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+FINDING_REASONS = {
+    "file_added": "in a file new to the inventory",
+    "file_changed": "in a file that changed",
+    "value_gone": "the file changed and no longer holds the value",
+    "file_removed": "the file was removed",
+    "file_unreadable": "the file can no longer be read, so the value is not confirmed",
+}
+
 sa.Index("ix_findings_file", findings.c.file_id)
+sa.Index("ix_finding_events_scan", finding_events.c.scan_id)
+sa.Index("ix_file_events_scan", file_events.c.scan_id)
+sa.Index("ix_job_runs_job", job_runs.c.job, job_runs.c.scan_id)
 sa.Index("ix_findings_fingerprint", findings.c.fingerprint)
 sa.Index("ix_files_root", files.c.root)
 
@@ -130,6 +202,7 @@ class Inventory:
 
     def __init__(self, db: str | None = None) -> None:
         self.url = db_url(db)
+        self._scan_id: int | None = None
         if self.url.startswith("sqlite:///"):
             _prepare_sqlite_file(self.url)
         try:
@@ -154,6 +227,8 @@ class Inventory:
                 raise InventoryError(
                     f"inventory schema {row.value} is newer than this insurescan ({SCHEMA_VERSION})"
                 )
+            elif int(row.value) < SCHEMA_VERSION:
+                _migrate(conn, int(row.value))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -176,7 +251,13 @@ class Inventory:
                     roots=json.dumps(list(roots)),
                 )
             )
-            return int(res.inserted_primary_key[0])
+            self._scan_id = int(res.inserted_primary_key[0])
+            return self._scan_id
+
+    def get_scan(self, scan_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(scans).where(scans.c.id == scan_id)).mappings().first()
+            return dict(row) if row else None
 
     def finish_scan(self, scan_id: int, counts: dict[str, int], state: str = "complete") -> None:
         with self._begin() as conn:
@@ -235,13 +316,19 @@ class Inventory:
             "scan_id": scan_id,
             "removed_at": None,
         }
+        self._scan_id = scan_id
         with self._begin() as conn:
-            file_id = conn.execute(sa.select(files.c.id).where(files.c.path == ref.path)).scalar()
-            if file_id is None:
+            old = conn.execute(
+                sa.select(files.c.id, files.c.removed_at, files.c.sha256).where(files.c.path == ref.path)
+            ).first()
+            before: list[Any] = []
+            if old is None:
                 file_id = conn.execute(sa.insert(files).values(path=ref.path, **values)).inserted_primary_key[
                     0
                 ]
             else:
+                file_id = old.id
+                before = conn.execute(sa.select(findings).where(findings.c.file_id == file_id)).all()
                 conn.execute(sa.update(files).where(files.c.id == file_id).values(**values))
                 conn.execute(sa.delete(findings).where(findings.c.file_id == file_id))
             if result.findings:
@@ -249,6 +336,36 @@ class Inventory:
                     sa.insert(findings),
                     [_finding_row(file_id, scan_id, f) for f in result.findings],
                 )
+            added = old is None or old.removed_at is not None
+            _record_events(conn, scan_id, ref.path, result, before, added, old.sha256 if old else None)
+
+    def refresh_metadata(self, refs: Iterable[FileRef]) -> int:
+        """Store the current owner and mode of files not read again (status unchanged).
+
+        A chmod or chown leaves size and mtime alone, so the scan skips the file;
+        exposure flags must still see who can read it now. Returns rows updated.
+        """
+        wanted = {r.path: (r.owner, r.mode) for r in refs if r.owner is not None or r.mode is not None}
+        if not wanted:
+            return 0
+        changed = 0
+        with self._begin() as conn:
+            paths = list(wanted)
+            for i in range(0, len(paths), 500):
+                chunk = paths[i : i + 500]
+                rows = conn.execute(
+                    sa.select(files.c.id, files.c.path, files.c.owner, files.c.mode).where(
+                        files.c.path.in_(chunk)
+                    )
+                ).all()
+                for r in rows:
+                    owner, mode = wanted[r.path]
+                    if (r.owner, r.mode) != (owner, mode):
+                        conn.execute(
+                            sa.update(files).where(files.c.id == r.id).values(owner=owner, mode=mode)
+                        )
+                        changed += 1
+        return changed
 
     def mark_removed(self, root: str, seen: set[str]) -> list[str]:
         """Files under ``root`` not seen by a complete walk are gone; drop their findings."""
@@ -258,14 +375,25 @@ class Inventory:
                 sa.select(files.c.id, files.c.path).where(files.c.root == root, files.c.removed_at.is_(None))
             ).all()
             gone = [r for r in rows if r.path not in seen]
+            scan_id = self._current_scan(conn) if gone else None
             for r in gone:
+                before = conn.execute(sa.select(findings).where(findings.c.file_id == r.id)).all()
                 conn.execute(
                     sa.update(files)
                     .where(files.c.id == r.id)
                     .values(removed_at=now, status=Status.REMOVED.value, findings_count=0)
                 )
                 conn.execute(sa.delete(findings).where(findings.c.file_id == r.id))
+                if scan_id is not None:
+                    _removal_events(conn, scan_id, r.path, before)
         return [r.path for r in gone]
+
+    def _current_scan(self, conn: Connection) -> int | None:
+        # The pipeline calls mark_removed(root, seen) without a scan id; the scan
+        # that is running is the one this object started or last recorded for.
+        if self._scan_id is not None:
+            return self._scan_id
+        return conn.execute(sa.select(sa.func.max(scans.c.id))).scalar()
 
     # -- reading -----------------------------------------------------------------
     def iter_files(self, include_removed: bool = False) -> Iterator[dict[str, Any]]:
@@ -326,6 +454,122 @@ class _Tx:
         if isinstance(ev, sa.exc.SQLAlchemyError):
             raise InventoryError(f"inventory {self.inv.safe_url}: {_short(ev)}") from None
         return False
+
+
+def _identity(row: Any) -> tuple[str, str, str]:
+    return (row.path, row.entity_type, row.fingerprint)
+
+
+def _record_events(
+    conn: Connection,
+    scan_id: int,
+    file_path: str,
+    result: FileResult,
+    before: list[Any],
+    added: bool,
+    old_sha256: str | None,
+) -> None:
+    """Finding and file events for one recorded file: set differences on identity."""
+    old = {_identity(r): r for r in before}
+    new: dict[tuple[str, str, str], Finding] = {}
+    for f in result.findings:
+        ident = (f.path, f.entity_type, f.fingerprint)
+        if ident not in new or f.score > new[ident].score:
+            new[ident] = f
+    rows = [
+        _event_row(scan_id, file_path, f, "new", "file_added" if added else "file_changed")
+        for ident, f in new.items()
+        if ident not in old
+    ]
+    gone_reason = "value_gone" if result.status == Status.OK else "file_unreadable"
+    rows += [
+        _stored_event_row(scan_id, file_path, r, gone_reason) for ident, r in old.items() if ident not in new
+    ]
+    if rows:
+        conn.execute(sa.insert(finding_events), rows)
+    if added or rows or old_sha256 != result.sha256:
+        conn.execute(
+            sa.insert(file_events).values(
+                scan_id=scan_id,
+                path=file_path,
+                change="added" if added else "changed",
+                status=result.status.value,
+                findings_before=len(before),
+                findings_after=len(result.findings),
+            )
+        )
+
+
+def _removal_events(conn: Connection, scan_id: int, file_path: str, before: list[Any]) -> None:
+    seen: set[tuple[str, str, str]] = set()
+    rows = []
+    for r in before:
+        if _identity(r) not in seen:
+            seen.add(_identity(r))
+            rows.append(_stored_event_row(scan_id, file_path, r, "file_removed"))
+    if rows:
+        conn.execute(sa.insert(finding_events), rows)
+    conn.execute(
+        sa.insert(file_events).values(
+            scan_id=scan_id,
+            path=file_path,
+            change="removed",
+            status=Status.REMOVED.value,
+            findings_before=len(before),
+            findings_after=0,
+        )
+    )
+
+
+def _event_row(scan_id: int, file_path: str, f: Finding, change: str, reason: str) -> dict[str, Any]:
+    return {
+        "scan_id": scan_id,
+        "file_path": file_path,
+        "path": f.path,
+        "entity_type": f.entity_type,
+        "fingerprint": f.fingerprint,
+        "change": change,
+        "reason": reason,
+        "masked": f.masked,
+        "score": f.score,
+        "location": json.dumps(f.location.as_dict(), sort_keys=True),
+    }
+
+
+def _stored_event_row(scan_id: int, file_path: str, r: Any, reason: str) -> dict[str, Any]:
+    return {
+        "scan_id": scan_id,
+        "file_path": file_path,
+        "path": r.path,
+        "entity_type": r.entity_type,
+        "fingerprint": r.fingerprint,
+        "change": "resolved",
+        "reason": reason,
+        "masked": r.masked,
+        "score": r.score,
+        "location": r.location,
+    }
+
+
+def _migrate(conn: Connection, version: int) -> None:
+    """Bring an older inventory up to ``SCHEMA_VERSION`` (tables already exist via create_all)."""
+    if version < 2:
+        # Findings recorded before events existed become "new" in the scan that
+        # found them, so the first delta after the upgrade is not everything.
+        rows = conn.execute(
+            sa.select(findings, files.c.path.label("file_path")).join(files, files.c.id == findings.c.file_id)
+        ).all()
+        seen: set[tuple[str, str, str]] = set()
+        events = []
+        for r in rows:
+            if _identity(r) in seen:
+                continue
+            seen.add(_identity(r))
+            row = _stored_event_row(r.scan_id, r.file_path, r, "file_added")
+            events.append(row | {"change": "new"})
+        if events:
+            conn.execute(sa.insert(finding_events), events)
+    conn.execute(sa.update(meta_table).where(meta_table.c.key == "schema").values(value=str(SCHEMA_VERSION)))
 
 
 def _finding_row(file_id: int, scan_id: int, f: Finding) -> dict[str, Any]:

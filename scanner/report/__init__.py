@@ -11,6 +11,7 @@ from typing import TextIO
 
 from scanner.report.data import FileSummary, ReportData
 from scanner.report.formats import render_csv, render_json, render_jsonl, render_sarif, render_table
+from scanner.report.html import render_html
 
 RENDERERS: dict[str, Callable[[ReportData, TextIO, bool], None]] = {
     "table": render_table,
@@ -18,6 +19,7 @@ RENDERERS: dict[str, Callable[[ReportData, TextIO, bool], None]] = {
     "jsonl": render_jsonl,
     "csv": render_csv,
     "sarif": render_sarif,
+    "html": render_html,
 }
 
 __all__ = ["RENDERERS", "FileSummary", "ReportData", "render"]
