@@ -24,11 +24,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scanner
 from scanner.config import Config
-from scanner.detect import Detector
 from scanner.errors import ExtractError, ExtractTimeoutError, InsurescanError
 from scanner.extract import extract
 from scanner.extract.base import Blob, ExtractContext
@@ -38,6 +37,9 @@ from scanner.inventory import Inventory
 from scanner.logsafety import quiet_content_loggers
 from scanner.models import FileRef, FileResult, Finding, Segment, Status
 from scanner.sources import WalkIssue, walk
+
+if TYPE_CHECKING:  # detection pulls in spaCy and Presidio: imported only when a file is read
+    from scanner.detect import Detector
 
 _LOG = logging.getLogger(__name__)
 BATCH_CHARS = 200_000
@@ -229,6 +231,8 @@ def _init_worker(
         from scanner.sources.smb import remember_credentials
 
         remember_credentials(smb_credentials)
+    from scanner.detect import Detector
+
     _WORKER["config"] = config
     _WORKER["detector"] = Detector(config, key, reveal=reveal)
 
@@ -249,6 +253,8 @@ class _Runner:
     def detector(self) -> Detector:
         # Built on first use: a re-scan of an unchanged tree never loads spaCy.
         if self._detector is None:
+            from scanner.detect import Detector
+
             self._detector = Detector(self.config, self.key, reveal=self.reveal)
         return self._detector
 
