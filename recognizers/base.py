@@ -1,0 +1,266 @@
+"""What the insurescan recognizers share: label-anchored patterns and value checks.
+
+Presidio's ``PatternRecognizer`` scores the whole regex match, so a pattern that includes its
+label ("Policy No. HO-1234567") would report the label as part of the value. ``ValuePatternRecognizer``
+reports the span of the group named ``value`` when a pattern has one, and runs
+``validate_result`` / ``invalidate_result`` on that value only. It also lets a recognizer say
+that a passing check digit is evidence rather than proof (``VALIDATED_SCORES``): a 1-in-10
+check digit on a bare 9-digit number still needs context.
+
+The label builders here are used by every context-driven recognizer so that "Policy No.",
+"Pol #", "Claim Ref:", "Subscriber ID" and a label on the line above are read the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING, ClassVar
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+logger = logging.getLogger("insurescan.recognizers")
+
+# Same budget and flags Presidio uses, so a pattern behaves identically in both classes.
+REGEX_TIMEOUT_SECONDS = float(os.environ.get("REGEX_TIMEOUT_SECONDS", 60))
+DEFAULT_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
+CASE_SENSITIVE_FLAGS = regex.DOTALL | regex.MULTILINE
+
+
+class FinalScore(float):
+    """A score from ``adjust_score`` that the engine's context enhancer must not raise.
+
+    Used when the text around a value says it is *not* personal data (an insurer's
+    customer-service line next to "call us"); the enhancer would otherwise add its +0.35
+    for the word "call".
+    """
+
+
+class ValuePatternRecognizer(PatternRecognizer):
+    """A ``PatternRecognizer`` whose patterns may contain their label.
+
+    - A group named ``value`` sets the reported span; without one the whole match is used.
+    - ``validate_result`` True gives ``VALIDATED_SCORES.get(pattern.name, 1.0)``; False drops
+      the match; None keeps the pattern's score. ``invalidate_result`` True drops it.
+    - ``adjust_score`` may lower or raise a score from the text around the value (for
+      example a date of loss next to a date); returning 0 drops the match.
+    """
+
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[list[str]] = []
+    FLAGS: ClassVar[int] = DEFAULT_FLAGS
+    VALIDATED_SCORES: ClassVar[dict[str, float]] = {}
+
+    def __init__(
+        self,
+        patterns: list[Pattern] | None = None,
+        context: list[str] | None = None,
+        supported_language: str = "en",
+        supported_entity: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            supported_entity=supported_entity or self.ENTITY,
+            name=name,
+            supported_language=supported_language,
+            patterns=list(patterns if patterns is not None else self.PATTERNS),
+            context=list(context if context is not None else self.CONTEXT),
+            global_regex_flags=self.FLAGS,
+        )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        flags = regex_flags or self.global_regex_flags
+        results: list[RecognizerResult] = []
+        for pattern in self.patterns:
+            if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                pattern.compiled_with_flags = flags
+                pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            try:
+                for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                    result = self._result_for(pattern, match, text, flags)
+                    if result is not None:
+                        results.append(result)
+            except TimeoutError:
+                logger.warning("pattern %r of %s timed out; skipped", pattern.name, self.name)
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _result_for(
+        self, pattern: Pattern, match: regex.Match[str], text: str, flags: int
+    ) -> RecognizerResult | None:
+        has_value = "value" in match.re.groupindex and match.group("value") is not None
+        start, end = match.span("value") if has_value else match.span()
+        trimmed = self.trim_value(text, start, end, pattern)
+        if trimmed is None:
+            return None
+        start, end = trimmed
+        if start >= end:
+            return None
+        value = text[start:end]
+        score = pattern.score
+        validation = self.validate_result(value)
+        if validation is False:
+            return None
+        if validation:
+            score = self.VALIDATED_SCORES.get(pattern.name, EntityRecognizer.MAX_SCORE)
+        if self.invalidate_result(value):
+            return None
+        score = self.adjust_score(score, text, start, end, labelled=has_value)
+        if score <= EntityRecognizer.MIN_SCORE:
+            return None
+        explanation = self.build_regex_explanation(
+            self.name, pattern.name, pattern.regex, pattern.score, validation, flags
+        )
+        explanation.score = score
+        metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+        }
+        if isinstance(score, FinalScore):
+            # The lemma enhancer skips results already marked as context-enhanced.
+            metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+        return RecognizerResult(
+            entity_type=self.supported_entities[0],
+            start=start,
+            end=end,
+            score=float(score),
+            analysis_explanation=explanation,
+            recognition_metadata=metadata,
+        )
+
+    def trim_value(self, text: str, start: int, end: int, pattern: Pattern) -> tuple[int, int] | None:
+        """Narrow the span (e.g. drop a trailing label word); None rejects the match."""
+        return start, end
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        """Change a score from the surrounding text; ``labelled`` is True for label patterns.
+
+        Return a ``FinalScore`` to keep the engine's context enhancer from raising it.
+        """
+        return score
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+# "No.", "Nº", "#", "Number", "Num", "Nbr", "ID", "Ref", "Reference", "Code" after a label noun.
+LABEL_SUFFIX = (
+    r"(?i:[ \t]*(?:\#|n[oº°]s?\.?(?![a-z])|nbr\.?|num(?:ber)?s?\.?(?![a-z])|id(?![a-z])|i\.d\.?"
+    r"|ref(?:erence)?\.?(?![a-z])|code(?![a-z]))){0,2}"
+)
+# ":" / "#" / "-" / "=" / "|" between label and value, an optional "(if any)" style note, the
+# value on the next line, and "is"/"was" in prose ("your claim number is ...").
+LABEL_SEPARATOR = r"(?i:[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?(?:[:#=|.\-–—]+[ \t]*)?(?:\r?\n[ \t]*)?(?:(?:is|was|reads)[ \t]+)?)"
+
+
+def labelled(label: str, value: str, suffix: bool = True, lead: str = "") -> str:
+    """Regex for ``<label>[No./#/ID][:] <value>`` capturing only the value in group ``value``.
+
+    ``label`` is an alternation without the suffix words; it must not be preceded by a letter
+    or digit so that "Claimant" never reads as "Claim". ``lead`` matches text between the
+    separator and the value that belongs to neither (an issuing state before a plate).
+    """
+    return rf"(?<![\w])(?:{label}){LABEL_SUFFIX if suffix else ''}{LABEL_SEPARATOR}{lead}(?P<value>{value})"
+
+
+def listed(label: str, value: str, lead: str = "") -> str:
+    """Regex for the 2nd, 3rd ... value of a labelled list ("Dx: E11.9, I10 and Z79.4",
+    "A. M54.50 B. G43.909"): a ``value`` preceded by the label and one or more values with
+    commas, semicolons, "and", or letter pointers ("B.") between them."""
+    sep = r"(?:[ \t]*[,;/][ \t]*|[ \t]+(?:and[ \t]+|&[ \t]+)?)(?:[A-L][.)][ \t]*)?"
+    return (
+        rf"(?<![\w.\-])(?={value})(?<=(?<![\w])(?:{label}){LABEL_SUFFIX}{LABEL_SEPARATOR}{lead}"
+        rf"(?:{value}{sep}){{1,11}})(?P<value>{value})"
+    )
+
+
+# --- values ---------------------------------------------------------------------------------
+
+# An insurer-style reference: letters and digits with -, / or . between groups, optionally a
+# short letter prefix and a space ("HO3 1234567"), optionally a 2-digit dependent suffix
+# ("U1234567 01"). Checked further by ``plausible_reference``.
+REFERENCE_VALUE = (
+    r"(?:(?-i:[A-Z]{1,4})\d?[ ](?=\d))?[A-Z0-9]+(?:[-/.][A-Z0-9]+){0,5}(?:[ ]\d{2}(?![\w/.\-]))?(?![\w])"
+)
+
+_DATE_SHAPE = regex.compile(
+    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/]\d{4}|\d{4}[-/]\d{2})$"
+)
+_AMOUNT_SHAPE = regex.compile(r"^[$£€]?[ ]?(?:\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\d+\.\d{2})$")
+_PHONE_SHAPE = regex.compile(r"^(?:1[-. ]?)?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}$|^\d{3}-\d{4}$")
+_RANGE_SHAPE = regex.compile(r"^\d{1,3}[ ]?[-–][ ]?\d{1,3}$")
+_YEAR_SHAPE = regex.compile(r"^(?:19|20)\d{2}$")
+_ASCENDING = "01234567890123456789012"
+_PLACEHOLDERS = frozenset(
+    {"NA", "NONE", "TBD", "TBA", "PENDING", "UNKNOWN", "NULL", "NIL", "SAMPLE", "EXAMPLE", "VOID", "SEE"}
+)
+
+
+def alnum(value: str) -> str:
+    """Letters and digits only, upper-cased."""
+    return "".join(c for c in value.upper() if c.isalnum())
+
+
+def looks_like_other_number(value: str) -> bool:
+    """A date, year, amount, range (``18-25``) or formatted phone number: not an identifier."""
+    v = value.strip()
+    return bool(
+        _DATE_SHAPE.match(v)
+        or _AMOUNT_SHAPE.match(v)
+        or _PHONE_SHAPE.match(v)
+        or _YEAR_SHAPE.match(v)
+        or _RANGE_SHAPE.match(v)
+    )
+
+
+def is_placeholder(value: str) -> bool:
+    """All one character, a counting sequence, masked (``XXXX``) or a word like N/A or TBD."""
+    core = alnum(value)
+    if not core or core in _PLACEHOLDERS:
+        return True
+    if len(set(core)) == 1:
+        return True
+    if core.isdigit() and len(core) >= 6 and (core in _ASCENDING or core in _ASCENDING[::-1]):
+        return True
+    return core.count("X") >= max(4, len(core) - 4) and not core.isdigit()
+
+
+def plausible_reference(value: str, min_len: int = 5, max_len: int = 20, min_digits: int = 3) -> bool:
+    """Length, digit count and "not something else" checks for a labelled reference number."""
+    core = alnum(value)
+    if not min_len <= len(core) <= max_len:
+        return False
+    if sum(c.isdigit() for c in core) < min_digits:
+        return False
+    return not (looks_like_other_number(value) or is_placeholder(value))
+
+
+# --- context around a value -----------------------------------------------------------------
+
+
+def line_before(text: str, start: int, limit: int = 60) -> str:
+    """The text on the same line before ``start``, at most ``limit`` characters."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - limit) : start]
+
+
+def line_after(text: str, end: int, limit: int = 60) -> str:
+    """The text on the same line after ``end``, at most ``limit`` characters."""
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        line_end = len(text)
+    return text[end : min(line_end, end + limit)]
+
+
+def lines_before(text: str, start: int, limit: int = 120) -> str:
+    """Up to ``limit`` characters before ``start``, across line breaks (for labels above)."""
+    return text[max(0, start - limit) : start]

@@ -1,0 +1,43 @@
+"""DEA registration number."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from recognizers import checksums
+from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled
+
+_DEA_VALUE = r"[A-HJ-MPRSTUX][A-Z9]\d{7}(?![\w-])"
+
+
+class DeaNumberRecognizer(ValuePatternRecognizer):
+    """DEA registration number: registrant-type letter, surname initial (or 9), 6 digits and a
+    check digit: last digit of (d1 + d3 + d5) + 2 * (d2 + d4 + d6).
+
+    Source: DEA Diversion Control Division, registration number format (21 CFR 1301);
+    check in ``checksums.dea_valid``.
+
+    Scores: labelled ("DEA #", "DEA Reg. No.") and valid 1.0; bare and valid 0.4, so that a UK
+    passport number or a policy number of the same 2-letter + 7-digit shape needs "DEA" or
+    "prescriber" context. Not matched: a wrong check digit, lower-case letters, type letters
+    I, N, O, Q, V-Z (never issued), 8 or 10 digits.
+    """
+
+    ENTITY = "DEA_NUMBER"
+    COUNTRY_CODE = "us"
+    FLAGS = CASE_SENSITIVE_FLAGS
+
+    PATTERNS = [
+        Pattern(
+            "DEA (labelled)",
+            labelled(r"(?i:dea(?:[ \t]+(?:reg(?:istration)?\.?))?)", _DEA_VALUE),
+            0.6,
+        ),
+        Pattern("DEA (bare)", rf"(?<![\w-]){_DEA_VALUE}", 0.1),
+    ]
+    VALIDATED_SCORES = {"DEA (bare)": 0.4}
+
+    CONTEXT = ["dea", "prescriber", "controlled", "registration"]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return checksums.dea_valid(pattern_text)

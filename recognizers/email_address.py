@@ -1,0 +1,45 @@
+"""E-mail address."""
+
+from __future__ import annotations
+
+import tldextract
+from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+# The bundled public-suffix snapshot only: insurescan runs without network access, and
+# Presidio's module-level ``tldextract.extract`` would try to download the list.
+_OFFLINE_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+# Role mailboxes (RFC 2142 and the ones insurers print in brochures) reach a department, not
+# a person.
+ROLE_MAILBOXES = frozenset(
+    {
+        "abuse", "accounts", "admin", "billing", "careers", "claims", "complaints", "contact",
+        "customercare", "customerservice", "customerservices", "enquiries", "feedback", "hello",
+        "help", "helpdesk", "hostmaster", "hr", "info", "information", "inquiries", "mail",
+        "marketing", "media", "newclaims", "noreply", "no-reply", "donotreply", "do-not-reply",
+        "office", "payments", "postmaster", "press", "privacy", "quotes", "renewals", "sales",
+        "security", "service", "support", "team", "underwriting", "webmaster", "dpo",
+        "dataprotection", "fraud", "legal", "compliance", "subrogation", "provider", "providers",
+        "memberservices", "appeals", "pharmacy", "orders", "reception", "enquiry",
+    }
+)  # fmt: skip
+
+
+class EmailAddressRecognizer(EmailRecognizer):
+    """E-mail address: Presidio's ``EmailRecognizer`` pattern (RFC 5322 local part, IDN and
+    punycode domains), with the domain checked against the bundled Public Suffix List
+    snapshot instead of a download, and role mailboxes (``claims@``, ``info@``,
+    ``noreply@`` ...) invalidated because they reach a department, not a person.
+
+    Not matched: ``user@localhost``, unknown TLDs (``a@b.invalid``), ``@handles``, role mailboxes.
+    """
+
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__(supported_entity="EMAIL_ADDRESS", name=name or "EmailAddressRecognizer")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return _OFFLINE_TLD(pattern_text.rsplit("@", 1)[-1]).fqdn != ""
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        local = pattern_text.split("@", 1)[0].lower()
+        return local in ROLE_MAILBOXES or local.replace(".", "").replace("_", "") in ROLE_MAILBOXES

@@ -1,0 +1,53 @@
+"""ICD-10-CM diagnosis code."""
+
+from __future__ import annotations
+
+import simple_icd_10_cm as icd
+from presidio_analyzer import Pattern
+
+from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
+
+_ICD_VALUE = r"[A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?(?![\w-]|\.\w)"
+_ICD_LABEL = (
+    r"(?i:icd(?:[- ]?10(?:[- ]?cm)?)?(?:[ \t]+(?:dx|diag(?:nosis)?))?|dx|diag(?:nosis|noses)?"
+    r"|(?:primary|secondary|admitting|principal|other)[ \t]+diagnos[ie]s|diagnos[ie]s[ \t]+codes?"
+    r"|diagnosis[ \t]+or[ \t]+nature[ \t]+of[ \t]+illness(?:[ \t]+or[ \t]+injury)?)"
+)
+
+# CMS-1500 box 21 points at each diagnosis with a letter: "A. M54.50  B. G43.909".
+_POINTER = r"(?:[A-L][.)][ \t]*)?"
+
+
+def icd10_valid(value: str) -> bool:
+    """``value`` is a category or code in the ICD-10-CM code set (simple-icd-10-cm tables)."""
+    v = value.strip().upper()
+    return icd.is_valid_item(v) and not v.isdigit() and "-" not in v
+
+
+class Icd10CodeRecognizer(ValuePatternRecognizer):
+    """ICD-10-CM diagnosis code: letter, digit, digit/A/B, then up to 4 characters after an
+    optional dot (``E11``, ``E11.9``, ``S72.001A``, ``Z79.4``). Each candidate must exist in
+    the ICD-10-CM code set (CDC/CMS FY tables via simple-icd-10-cm).
+
+    A code is health data only next to a diagnosis: the bare form scores 0.2 (dotted) or
+    0.15 (undotted) and needs "ICD"/"diagnosis"/"Dx" context; a labelled code ("Dx: E11.9",
+    "ICD-10: I10", "Diagnosis code(s): ...") scores 0.7. No check digit: validate is None;
+    codes not in the code set are invalidated.
+    Not matched: look-alikes outside the code set (``E1``, ``U99``, ``A00.99``), form numbers
+    (``W-2``, ``B-52``), postcode fragments, lower case.
+    """
+
+    ENTITY = "ICD10_CODE"
+    FLAGS = CASE_SENSITIVE_FLAGS
+
+    PATTERNS = [
+        Pattern("ICD-10 (labelled)", labelled(_ICD_LABEL, _ICD_VALUE, lead=_POINTER), 0.7),
+        Pattern("ICD-10 (labelled list)", listed(_ICD_LABEL, _ICD_VALUE, lead=_POINTER), 0.7),
+        Pattern("ICD-10 (dotted)", r"(?<![\w.-])[A-TV-Z]\d[0-9AB]\.[0-9A-Z]{1,4}(?![\w-]|\.\w)", 0.2),
+        Pattern("ICD-10 (undotted)", r"(?<![\w.-])[A-TV-Z]\d[0-9AB][0-9A-Z]{0,4}(?![\w-]|\.\w)", 0.15),
+    ]
+
+    CONTEXT = ["icd", "diagnosis", "diagnoses", "dx", "diag", "condition", "icd10", "icd-10"]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return not icd10_valid(pattern_text)

@@ -1,0 +1,89 @@
+"""Person names found by spaCy's named-entity recognizer, filtered."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from recognizers.names import LABEL_WORDS, NOT_NAME_WORDS, is_person_name, tokens
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
+
+
+class PersonNerRecognizer(SpacyRecognizer):
+    """PERSON entities from the spaCy pipeline the engine already ran (Presidio's
+    ``SpacyRecognizer`` reduced to PERSON: its DATE_TIME, NRP, LOCATION and ORGANIZATION
+    outputs are not insurescan entities).
+
+    The small English model tags many capitalised headings, insurers and drugs as PERSON,
+    and glues field labels to names across table cells, so each entity is cut at the first
+    line break, stripped of label words at either end ("DOB", "Insured"), and rejected by
+    ``names.person_rejection``. A single word scores 0.4 (not reported on its own) unless a
+    title precedes it ("Ms. Okafor"); whole names keep spaCy's 0.85.
+    """
+
+    ENTITIES = ["PERSON"]
+
+    def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        super().__init__(
+            supported_language=supported_language,
+            supported_entities=["PERSON"],
+            name=name or "PersonNerRecognizer",
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            if result.entity_type not in ("PERSON", "PER"):
+                continue
+            span = _clean_span(text, result.start, result.end)
+            if span is None:
+                continue
+            result.entity_type = "PERSON"
+            result.start, result.end = span
+            words = text[result.start : result.end].split()
+            if len(words) == 1 and not _after_title(text, result.start):
+                result.score = min(result.score, 0.4)
+            results.append(result)
+        return results
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Cut at a line break, trim label words and punctuation at both ends, then filter."""
+    value = text[start:end]
+    if "\n" in value:
+        # Keep the line with most letters: "Claimant\nJane Roe" -> "Jane Roe".
+        lines = value.split("\n")
+        best = max(range(len(lines)), key=lambda i: sum(c.isalpha() for c in lines[i]))
+        start += sum(len(line) + 1 for line in lines[:best])
+        value = lines[best]
+    words = value.split(" ")
+    offset = 0
+    while words and (not words[0].strip() or _is_label(words[0])):
+        offset += len(words[0]) + 1
+        words.pop(0)
+    while words and (not words[-1].strip() or _is_label(words[-1])):
+        words.pop()
+    phrase = " ".join(words).rstrip(",;:")
+    if phrase.endswith(("'s", "’s")):
+        phrase = phrase[:-2]
+    if not phrase or not is_person_name(phrase):
+        return None
+    return start + offset, start + offset + len(phrase)
+
+
+def _is_label(word: str) -> bool:
+    t = tokens(word)
+    return bool(t) and (t[0] in LABEL_WORDS or t[0] in NOT_NAME_WORDS)
+
+
+def _after_title(text: str, start: int) -> bool:
+    before = text[max(0, start - 6) : start].strip().rstrip(".").lower().split()
+    return bool(before) and before[-1] in _TITLES

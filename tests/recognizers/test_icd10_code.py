@@ -1,0 +1,53 @@
+"""ICD10_CODE: Icd10CodeRecognizer (code set checked, context required)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognizers.icd10_code import Icd10CodeRecognizer
+
+ENTITY = "ICD10_CODE"
+
+# fmt: off
+POSITIVES = [
+    ("Dx: E11.9", "E11.9", 0.7),
+    ("Primary diagnosis: S72.001A (fracture of right femur)", "S72.001A", 0.7),
+    ("ICD-10-CM: I10", "I10", 0.7),
+    ("Diagnosis codes: E11.65, Z79.4", "E11.65", 0.7),
+    ("Diagnosis codes: E11.65, Z79.4", "Z79.4", 0.7),
+    ("ICD-10 Dx W22.8XXA struck against object", "W22.8XXA", 0.7),
+    ("21. DIAGNOSIS OR NATURE OF ILLNESS\nA. M54.50 B. G43.909", "M54.50", 0.7),
+    ("21. DIAGNOSIS OR NATURE OF ILLNESS\nA. M54.50 B. G43.909", "G43.909", 0.7),
+    ("diagnosed with J45.909 per the attached notes", "J45.909", 0.5),
+    ("Dx code S72001A", "S72001A", 0.7),
+]
+NEGATIVES = [
+    "E11.9",                             # a bare code without diagnosis context
+    "The E11 form and the A10 bus",
+    "Vitamin B12 and D20 batteries",
+    "Dx: E1",                            # not a code
+    "Dx: U99.9",                         # not in ICD-10-CM
+    "Dx: A00.99",                        # not in ICD-10-CM
+    "Form W-2 and 1099",
+    "Room B20, Building C19",
+    "Postcode M54 5AB",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "value", "min_score"), POSITIVES)
+def test_finds(values, text: str, value: str, min_score: float) -> None:
+    found = values(text, ENTITY)
+    assert found.get(value, 0.0) >= min_score, found
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_ignores(values, text: str) -> None:
+    assert values(text, ENTITY) == {}
+
+
+def test_no_checksum_so_validate_is_none() -> None:
+    recognizer = Icd10CodeRecognizer()
+    assert recognizer.validate_result("E11.9") is None
+    assert recognizer.invalidate_result("E11.9") is False
+    assert recognizer.invalidate_result("E11.99") is True
