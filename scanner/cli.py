@@ -339,3 +339,10 @@ from scanner.cli_job import audit_app, job_app  # noqa: E402  (sub-apps register
 
 app.add_typer(job_app, name="job")
 app.add_typer(audit_app, name="audit")
+
+
+from scanner.cli_redact import keys_app, redact, unredact  # noqa: E402
+
+app.command()(redact)
+app.command()(unredact)
+app.add_typer(keys_app, name="keys")

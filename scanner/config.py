@@ -25,6 +25,20 @@ regex = "ACME-[0-9]{8}"
 context = ["policy"]
 score = 0.6
 checksum = "luhn"        # optional, see recognizers.checksums.NAMED
+
+[redact]                 # insurescan redact; see docs/redaction.md
+operator = "replace"     # replace | mask | hash | pseudonymize | encrypt
+mask_tail = 4            # mask keeps this many trailing characters
+key_file = "~/keys/redact.keys"   # encryption keyring (default: beside the fingerprint key)
+pdf_dpi = 200
+[redact.operators]       # per entity, overrides `operator`
+US_SSN = "mask"
+
+[profiles.reinsurer]     # a recipient: keep = these stay, everything else goes
+keep = ["CLAIM_NUMBER", "ICD10_CODE"]
+operator = "pseudonymize"
+[profiles.auditor]       # or remove = only these go
+remove = ["US_SSN", "PERSON"]
 ```
 """
 
@@ -92,6 +106,36 @@ class CustomRecognizer:
     checksum: str | None = None
 
 
+# Kept here (not in scanner.redact) so loading a config never imports the crypto stack.
+REDACT_OPERATORS = ("replace", "mask", "hash", "pseudonymize", "encrypt")
+
+
+@dataclass(frozen=True)
+class RedactSettings:
+    """Defaults for ``insurescan redact``. Entity-to-operator maps are pairs so the
+    config stays hashable."""
+
+    operator: str = "replace"
+    operators: tuple[tuple[str, str], ...] = ()
+    mask_tail: int = 4
+    mask_char: str = "*"
+    key_file: str | None = None
+    pdf_dpi: int = 200
+    redact_file_names: bool = True
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A recipient: which entities stay (``keep``) or which go (``remove``), never both."""
+
+    name: str
+    keep: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    operator: str | None = None
+    operators: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+
 @dataclass(frozen=True)
 class Config:
     include: tuple[str, ...] = ()
@@ -105,13 +149,24 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     recognizers: tuple[CustomRecognizer, ...] = ()
     key_file: str | None = None
+    redact: RedactSettings = field(default_factory=RedactSettings)
+    profiles: tuple[Profile, ...] = ()
+
+    def profile(self, name: str) -> Profile:
+        for p in self.profiles:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.profiles) or "none defined"
+        raise ConfigError(f"unknown profile {name!r} (known: {known})")
 
     def with_overrides(self, **changes: Any) -> Config:
         """A copy with the given fields replaced; ``None`` values are ignored."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-_TOP_KEYS = {f.name for f in fields(Config)} - {"limits", "recognizers"}
+_TOP_KEYS = {f.name for f in fields(Config)} - {"limits", "recognizers", "redact", "profiles"}
+_REDACT_KEYS = {f.name for f in fields(RedactSettings)}
+_PROFILE_KEYS = {f.name for f in fields(Profile)} - {"name"}
 _LIMIT_KEYS = {f.name for f in fields(Limits)}
 _RECOGNIZER_KEYS = {f.name for f in fields(CustomRecognizer)}
 
@@ -132,7 +187,7 @@ def _str_tuple(value: Any, setting: str) -> tuple[str, ...]:
 
 def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
     """Build a ``Config`` from parsed TOML, checking every key and type."""
-    _check_keys(data, _TOP_KEYS | {"limits", "recognizers"}, where)
+    _check_keys(data, _TOP_KEYS | {"limits", "recognizers", "redact", "profiles"}, where)
     kwargs: dict[str, Any] = {}
     for key in ("include", "exclude", "entities"):
         if key in data:
@@ -165,7 +220,83 @@ def config_from_dict(data: dict[str, Any], where: str = "config") -> Config:
         kwargs["recognizers"] = tuple(
             _custom(item, f"{where}: recognizers[{i}]") for i, item in enumerate(data["recognizers"])
         )
+    if "redact" in data:
+        kwargs["redact"] = _redact(data["redact"], f"{where}: redact")
+    if "profiles" in data:
+        if not isinstance(data["profiles"], dict):
+            raise ConfigError(f"{where}: profiles must be a table of [profiles.NAME] tables")
+        kwargs["profiles"] = tuple(
+            _profile(name, table, f"{where}: profiles.{name}") for name, table in data["profiles"].items()
+        )
     return Config(**kwargs)
+
+
+def _operator_name(value: Any, where: str) -> str:
+    if value not in REDACT_OPERATORS:
+        raise ConfigError(f"{where}: unknown operator {value!r} (choose from {', '.join(REDACT_OPERATORS)})")
+    return str(value)
+
+
+def _operator_map(table: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError(f'{where}: expected a table of ENTITY = "operator"')
+    return tuple(
+        (str(entity).strip().upper(), _operator_name(op, f"{where}.{entity}")) for entity, op in table.items()
+    )
+
+
+def _redact(table: Any, where: str) -> RedactSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    _check_keys(table, _REDACT_KEYS, where)
+    kwargs: dict[str, Any] = {}
+    if "operator" in table:
+        kwargs["operator"] = _operator_name(table["operator"], f"{where}.operator")
+    if "operators" in table:
+        kwargs["operators"] = _operator_map(table["operators"], f"{where}.operators")
+    if "mask_tail" in table:
+        if (
+            not isinstance(table["mask_tail"], int)
+            or isinstance(table["mask_tail"], bool)
+            or table["mask_tail"] < 0
+        ):
+            raise ConfigError(f"{where}.mask_tail: expected a whole number >= 0")
+        kwargs["mask_tail"] = table["mask_tail"]
+    if "mask_char" in table:
+        if not isinstance(table["mask_char"], str) or len(table["mask_char"]) != 1:
+            raise ConfigError(f"{where}.mask_char: expected a single character")
+        kwargs["mask_char"] = table["mask_char"]
+    if "key_file" in table:
+        kwargs["key_file"] = str(table["key_file"])
+    if "pdf_dpi" in table:
+        dpi = table["pdf_dpi"]
+        if not isinstance(dpi, int) or isinstance(dpi, bool) or not 72 <= dpi <= 600:
+            raise ConfigError(f"{where}.pdf_dpi: expected a whole number between 72 and 600")
+        kwargs["pdf_dpi"] = dpi
+    if "redact_file_names" in table:
+        if not isinstance(table["redact_file_names"], bool):
+            raise ConfigError(f"{where}.redact_file_names must be true or false")
+        kwargs["redact_file_names"] = table["redact_file_names"]
+    return RedactSettings(**kwargs)
+
+
+def _profile(name: str, table: Any, where: str) -> Profile:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    _check_keys(table, _PROFILE_KEYS, where)
+    keep = tuple(e.strip().upper() for e in _str_tuple(table.get("keep", []), f"{where}.keep"))
+    remove = tuple(e.strip().upper() for e in _str_tuple(table.get("remove", []), f"{where}.remove"))
+    if keep and remove:
+        raise ConfigError(f"{where}: set either keep or remove, not both")
+    operator = table.get("operator")
+    return Profile(
+        name=name,
+        keep=keep,
+        remove=remove,
+        operator=_operator_name(operator, f"{where}.operator") if operator is not None else None,
+        operators=_operator_map(table["operators"], f"{where}.operators") if "operators" in table else (),
+        description=str(table.get("description", "")),
+    )
 
 
 def _limits(table: Any, where: str) -> Limits:

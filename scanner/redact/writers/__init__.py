@@ -1,0 +1,1 @@
+"""One writer module per format family; ``scanner.redact.dispatch`` picks them by sniffed kind."""

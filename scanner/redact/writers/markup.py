@@ -1,0 +1,200 @@
+"""HTML: values are replaced in the source markup, everything else stays byte for byte.
+
+Text is judged per block element, as the extractor reads it, so a name split
+by inline markup (``<b>Maria</b> Gonzalez``) is found whole; each text run
+and character reference is a piece of its block, so the replacement lands in
+the first run and the rest of the value is cut from the others. Attribute
+values (``href="mailto:…"``, ``title``, ``value``, ``alt``), comments and the
+contents of ``<script>``/``<style>`` are redacted too: none is visible, all
+of them leave with the file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from scanner.redact.dispatch import Job
+from scanner.redact.engine import Unit
+from scanner.redact.writers.text import decode, encode
+
+_BLOCK = frozenset(
+    "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol option p pre section summary table tbody td tfoot "
+    "th thead title tr ul".split()
+)
+_RAW_TEXT = frozenset({"script", "style", "template", "textarea"})
+# Attributes that carry structure or binary data, not prose.
+_SKIP_ATTRS = frozenset(
+    "class id style src srcset width height colspan rowspan type rel lang dir charset http-equiv xmlns "
+    "target align valign border cellpadding cellspacing span tabindex role for method enctype".split()
+)
+_ATTR = re.compile(r"""([^\s/>"'=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
+_REF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+@dataclass
+class _Piece:
+    start: int
+    length: int
+    text: str
+    kind: str  # "data" | "ref" | "raw" | "attr" (quoted value) | "bare" (unquoted value)
+
+
+@dataclass
+class _Slot:
+    pieces: list[_Piece]
+    unit: Unit
+
+
+@dataclass
+class _Table:
+    headers: dict[int, str] = field(default_factory=dict)
+    column: int = 0
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.markup = markup
+        self._lines = [0] + [m.end() for m in re.finditer("\n", markup)]
+        self.slots: list[_Slot] = []
+        self._block: list[_Piece] = []
+        self._raw: str | None = None
+        self._tables: list[_Table] = []
+        self._cell: tuple[str, int] | None = None
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._lines[line - 1] + col
+
+    # -- blocks ------------------------------------------------------------------------
+    def flush(self) -> None:
+        pieces, self._block = self._block, []
+        if not pieces or not "".join(p.text for p in pieces).strip():
+            return
+        text = " ".join("".join(p.text for p in pieces).split())
+        context: tuple[str, ...] = ()
+        if self._cell and self._tables:
+            kind, column = self._cell
+            table = self._tables[-1]
+            if kind == "th":
+                table.headers[column] = text
+            elif header := table.headers.get(column):
+                context = (header,)
+        self.slots.append(_Slot(pieces, Unit([p.text for p in pieces], context)))
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        name_end = len(tag) + 1
+        for m in _ATTR.finditer(raw, name_end):
+            attr, value = m.group(1).lower(), m.group(3)
+            if attr in _SKIP_ATTRS or attr.startswith("on") or attr.startswith("data-"):
+                continue
+            quote = value[0] if value[0] in "\"'" else None
+            inner = value[1:-1] if quote else value
+            if not inner.strip():
+                continue
+            vstart = start + m.start(3) + (1 if quote else 0)
+            piece = _Piece(vstart, len(inner), html.unescape(inner), "attr" if quote else "bare")
+            self.slots.append(_Slot([piece], Unit.of(piece.text, (attr, tag))))
+        if tag in ("td", "th") and self._tables:
+            table = self._tables[-1]
+            self._cell = (tag, table.column)
+            span = dict(attrs).get("colspan") or "1"
+            table.column += int(span) if span.isdigit() else 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self.flush()
+        if tag == "table":
+            self._tables.append(_Table())
+        elif tag == "tr" and self._tables:
+            self._tables[-1].column = 0
+        self._tag(tag, attrs)
+        if tag in _RAW_TEXT:
+            self.flush()
+            self._raw = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self.flush()
+        self._tag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._raw:
+            self._raw = None
+        if tag in _BLOCK:
+            self.flush()
+        if tag in ("td", "th"):
+            self._cell = None
+        elif tag == "table" and self._tables:
+            self._tables.pop()
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        start = self._offset()
+        if self._raw is not None:
+            if data.strip():
+                piece = _Piece(start, len(data), data, "raw")
+                self.slots.append(_Slot([piece], Unit.of(data, (self._raw,))))
+            return
+        self._block.append(_Piece(start, len(data), data, "data"))
+
+    def _ref(self) -> None:
+        start = self._offset()
+        m = _REF.match(self.markup, start)
+        if m:
+            self._block.append(_Piece(start, len(m.group(0)), html.unescape(m.group(0)), "ref"))
+
+    def handle_entityref(self, name: str) -> None:
+        self._ref()
+
+    def handle_charref(self, name: str) -> None:
+        self._ref()
+
+    def handle_comment(self, data: str) -> None:
+        if data.strip():
+            piece = _Piece(self._offset() + 4, len(data), data, "raw")
+            self.slots.append(_Slot([piece], Unit.of(data)))
+
+
+def _escape(text: str, piece: _Piece) -> str:
+    if piece.kind == "raw":
+        # Comments may not contain "--"; script text is not parsed for references.
+        return text.replace("--", "- -").replace("</", "<\\/")
+    if piece.kind == "bare":
+        return '"' + html.escape(text, quote=True) + '"'
+    return html.escape(text, quote=piece.kind == "attr")
+
+
+def redact_html(markup: str, job: Job) -> str:
+    scanner = _Scanner(markup)
+    scanner.feed(markup)
+    scanner.close()
+    scanner.flush()
+    results = job.transformer.transform_units([slot.unit for slot in scanner.slots])
+    edits: list[tuple[int, int, str]] = []
+    for slot, pieces in zip(scanner.slots, results, strict=True):
+        for piece, new in zip(slot.pieces, pieces, strict=True):
+            if new != piece.text:
+                edits.append((piece.start, piece.start + piece.length, _escape(new, piece)))
+    edits.sort()
+    out: list[str] = []
+    at = 0
+    for start, end, new in edits:
+        if start < at:  # pieces never overlap; a parser surprise must not garble the copy
+            raise ValueError("overlapping HTML edits")
+        out.append(markup[at:start])
+        out.append(new)
+        at = end
+    out.append(markup[at:])
+    return "".join(out)
+
+
+def write_html(data: bytes, name: str, job: Job) -> bytes:
+    text, encoding = decode(data)
+    return encode(redact_html(text, job), encoding)

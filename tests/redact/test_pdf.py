@@ -1,0 +1,101 @@
+"""PDF: real redaction, checked with poppler's pdftotext (an independent reader)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from tests.redact.conftest import NAME, POLICY, SSN, kept_share, leaks
+
+PAGE_ONE = [
+    "First notice of loss",
+    f"Claimant: {NAME}",
+    f"SSN: {SSN}",
+    f"Policy No.: {POLICY}",
+    "Water damage in the kitchen, reported by phone on Monday.",
+    "The adjuster will inspect the property next week.",
+]
+PAGE_TWO = ["Inspection checklist: roof, gutters, basement.", "Nothing personal is written on this page."]
+
+
+def _pdf(path: Path) -> None:
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.setAuthor(NAME)
+    c.setTitle(f"FNOL for {NAME}")
+    c.setSubject(f"SSN {SSN}")
+    for lines in (PAGE_ONE, PAGE_TWO):
+        c.setFont("Helvetica", 11)
+        for i, line in enumerate(lines):
+            c.drawString(72, 740 - 18 * i, line)
+        c.showPage()
+    c.save()
+
+
+def _pdftotext(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def redacted(tmp_path_factory: pytest.TempPathFactory, detector) -> tuple[Path, Path, object]:  # type: ignore[no-untyped-def]
+    from scanner.config import Config
+    from scanner.redact import redact
+
+    base = tmp_path_factory.mktemp("pdf")
+    src = base / "fnol.pdf"
+    _pdf(src)
+    result = redact(src, base / "out", Config(), detector=detector)
+    return src, base / "out" / "fnol.pdf", result
+
+
+def test_no_value_recoverable_by_any_reader(redacted) -> None:  # type: ignore[no-untyped-def]
+    src, out, result = redacted
+    assert result.exit_code == 0, result.files
+    assert leaks(_pdftotext(src))  # the independent reader does see them in the original
+    assert leaks(_pdftotext(out)) == []
+    with pdfplumber.open(out) as pdf:
+        assert leaks("\n".join(p.extract_text() or "" for p in pdf.pages)) == []
+        assert not pdf.metadata.get("Author") and not pdf.metadata.get("Title")
+    doc = pdfium.PdfDocument(str(out))
+    assert leaks("\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))) == []
+    doc.close()
+    with pikepdf.open(out) as pdf:
+        assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root
+        raw = b"".join(
+            o.read_bytes()
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream) and o.get("/Subtype") != "/Image"
+        )
+        assert b"Gonzalez" not in raw and b"536-22" not in raw
+
+
+def test_boxes_cover_the_places_and_other_words_stay(redacted) -> None:  # type: ignore[no-untyped-def]
+    src, out, _ = redacted
+    text = _pdftotext(out)
+    # Page one became an image with an invisible layer holding only the kept words.
+    assert kept_share("\n".join(PAGE_ONE + PAGE_TWO), text) >= 0.95
+    assert "Claimant:" in text and "Policy No.:" in text and "kitchen" in text
+    with pikepdf.open(out) as pdf, pikepdf.open(src) as original:
+        assert len(pdf.pages) == 2
+        assert list(pdf.pages[0].mediabox) == list(original.pages[0].mediabox)
+        assert "/Im0" in pdf.pages[0].Resources.XObject
+        # Page two had nothing to remove: its original content and text layer are untouched.
+        assert pdf.pages[1].Contents.read_bytes() == original.pages[1].Contents.read_bytes()
+    # Where the SSN was on page one, the rendered page is black.
+    with pdfplumber.open(src) as pdf:
+        box = pdf.pages[0].search(SSN)[0]
+    doc = pdfium.PdfDocument(str(out))
+    image = doc[0].render(scale=1).to_pil().convert("L")
+    doc.close()
+    x, y = int((box["x0"] + box["x1"]) / 2), int((box["top"] + box["bottom"]) / 2)
+    assert image.getpixel((x, y)) < 40
+    label_x = int(box["x0"]) - 20  # the label "SSN:" stays visible, not blacked out
+    assert max(image.getpixel((label_x + dx, y)) for dx in range(-5, 5)) > 200

@@ -1,0 +1,40 @@
+"""Excel: cells (text, numbers, dates), comments, sheet names, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+
+from tests.redact.conftest import NAME, PHONE, leaks, zip_xml
+
+
+def test_xlsx_cells_comments_sheet_names_properties(run, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Claims"
+    ws.append(["Claimant", "SSN", "DOB", "Amount", "Status"])
+    ws.append([NAME, 536221947, dt.date(1972, 3, 14), 1200.5, "open"])
+    ws.append(["John Whitaker", "536-22-1948", dt.date(1980, 7, 1), 300, "closed"])
+    ws["E2"].comment = Comment(f"Call {NAME} at {PHONE}", "Adjuster")
+    notes = wb.create_sheet(NAME)
+    notes["A1"] = "Notes"
+    notes["A2"] = "Roof damage, estimate pending"
+    wb.properties.creator = NAME
+    src = tmp_path / "claims.xlsx"
+    wb.save(src)
+
+    result, out = run(src)
+    assert result.exit_code == 0, result.files
+    raw = zip_xml(out / "claims.xlsx")
+    assert leaks(raw) == [] and "Whitaker" not in raw and "536-22-1948" not in raw
+    wb2 = openpyxl.load_workbook(out / "claims.xlsx")
+    sheet = wb2["Claims"]
+    assert [c.value for c in sheet[1]] == ["Claimant", "SSN", "DOB", "Amount", "Status"]
+    assert sheet["D2"].value == 1200.5 and sheet["E3"].value == "closed"  # numbers keep their type
+    assert sheet["B2"].value == "<US_SSN>" and sheet["C2"].value == "<DATE_OF_BIRTH>"
+    assert "<PERSON>" in sheet["E2"].comment.text and NAME not in wb2.sheetnames
+    assert wb2.worksheets[1]["A2"].value == "Roof damage, estimate pending"
+    assert wb2.properties.creator == "<PERSON>"
