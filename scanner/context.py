@@ -46,10 +46,14 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
             if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
                 continue
             words = self._words_before(nlp_artifacts, result.start) + extra
-            supportive = self._find_supportive_word_in_context(words, recognizer.context, self.context_matching_mode)
+            supportive = self._find_supportive_word_in_context(
+                words, recognizer.context, self.context_matching_mode
+            )
             if supportive:
                 result.score = min(
-                    max(result.score + self.context_similarity_factor, self.min_score_with_context_similarity),
+                    max(
+                        result.score + self.context_similarity_factor, self.min_score_with_context_similarity
+                    ),
                     ContextAwareEnhancer.MAX_SCORE,
                 )
                 if result.analysis_explanation is not None:

@@ -15,9 +15,13 @@ def _finding(path: str, fp: str = "hmac-sha256:aa") -> Finding:
     return Finding(path, "US_SSN", 0.9, 3, 14, Location(line=2), "UsSsnRecognizer", "***-**-6789", fp)
 
 
-def _result(path: str, n: int = 1, size: int = 10, mtime: float = 1.0, status: Status = Status.OK) -> FileResult:
+def _result(
+    path: str, n: int = 1, size: int = 10, mtime: float = 1.0, status: Status = Status.OK
+) -> FileResult:
     ref = FileRef(path=path, size=size, mtime=mtime, fs_path=path, owner="root", mode=0o644)
-    return FileResult(ref, status, tuple(_finding(path, f"hmac-sha256:{i:02x}") for i in range(n)), sha256="0" * 64)
+    return FileResult(
+        ref, status, tuple(_finding(path, f"hmac-sha256:{i:02x}") for i in range(n)), sha256="0" * 64
+    )
 
 
 def test_created_0600(tmp_path: Path) -> None:
