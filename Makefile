@@ -39,11 +39,13 @@ fixtures: install
 
 demo: install
 	rm -rf out && mkdir -p out
-	$(BIN)/insurescan scan fixtures/share --db out/inventory.db --format table --output out/summary.txt --quiet; \
+	$(BIN)/insurescan scan fixtures/share --db out/inventory.db --format summary --quiet; \
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
-	cat out/summary.txt
-	$(BIN)/insurescan report --db out/inventory.db --format json --output out/report.json
-	@echo "report: out/report.json  inventory: out/inventory.db"
+	$(BIN)/insurescan report --db out/inventory.db --format json --output out/report.json; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	$(BIN)/insurescan report --db out/inventory.db --format html --output out/report.html; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "reports: out/report.json out/report.html  inventory: out/inventory.db"
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,19 @@ def test_formats(share: Path, tmp_path: Path) -> None:
     assert rows[0]["entity_type"] == "US_SSN" and rows[0]["location"] == "line 1"
     sarif = json.loads((tmp_path / "r.sarif").read_text())
     assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+
+
+def test_summary_format_one_row_per_file(share: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(share / "bundle.zip", "w") as zf:
+        zf.writestr("inner/member.txt", f"Claimant SSN {SSN}\n")
+    code, out, _ = _invoke("scan", str(share), "--no-db", "-f", "summary", "-q")
+    assert code == 1
+    assert SSN not in out
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│ /")}
+    assert "US_SSN 1" in rows[str(share / "note.txt")]
+    assert "US_SSN 1" in rows[str(share / "bundle.zip")]  # members count towards their archive
+    assert "US_SSN 1" not in rows[str(share / "clean.txt")]
+    assert "3 files, 2 findings, 3 ok" in out
 
 
 def test_reveal_only_when_asked(share: Path, tmp_path: Path) -> None:

@@ -10,11 +10,19 @@ from collections.abc import Callable
 from typing import TextIO
 
 from scanner.report.data import FileSummary, ReportData
-from scanner.report.formats import render_csv, render_json, render_jsonl, render_sarif, render_table
+from scanner.report.formats import (
+    render_csv,
+    render_json,
+    render_jsonl,
+    render_sarif,
+    render_summary,
+    render_table,
+)
 from scanner.report.html import render_html
 
 RENDERERS: dict[str, Callable[[ReportData, TextIO, bool], None]] = {
     "table": render_table,
+    "summary": render_summary,
     "json": render_json,
     "jsonl": render_jsonl,
     "csv": render_csv,

@@ -1,7 +1,8 @@
-"""table, json, jsonl, csv and sarif renderers."""
+"""table, summary, json, jsonl, csv and sarif renderers."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import json
 from typing import TextIO
@@ -67,6 +68,38 @@ def render_table(data: ReportData, out: TextIO, reveal: bool = False) -> None:
             shown = f.text if reveal and f.text is not None else f.masked
             table.add_row(f.path, f.location.describe(), f.entity_type, shown, f"{f.score:.2f}")
         console.print(table)
+    _print_totals(console, data)
+    console.print(summary_line(data))
+
+
+def render_summary(data: ReportData, out: TextIO, reveal: bool = False) -> None:
+    """One row per file (status, count, commonest entities), then the totals: what a
+    person reads first; the per-finding detail is in the other formats."""
+    console = Console(file=out, width=140, force_terminal=False, no_color=not out.isatty(), soft_wrap=False)
+    per_file: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    known = {f.path for f in data.files}
+    for f in data.findings:
+        # Archive members ("a.zip!dir/x.json") count towards the file that holds them.
+        holder = f.path if f.path in known else f.path.split("!", 1)[0]
+        per_file[holder][f.entity_type] += 1
+    if data.files:
+        table = Table(title="Files")
+        table.add_column("path", overflow="fold")
+        table.add_column("status")
+        table.add_column("findings", justify="right")
+        table.add_column("entities", overflow="fold")
+        for f in data.files:
+            top = per_file[f.path].most_common()
+            shown = ", ".join(f"{entity} {n}" for entity, n in top[:4])
+            if len(top) > 4:
+                shown += f", +{len(top) - 4} more"
+            table.add_row(f.path, f.status, str(f.findings), shown)
+        console.print(table)
+    _print_totals(console, data)
+    console.print(summary_line(data))
+
+
+def _print_totals(console: Console, data: ReportData) -> None:
     by_entity = data.by_entity
     if by_entity:
         t = Table(title="Findings by entity")
@@ -84,7 +117,6 @@ def render_table(data: ReportData, out: TextIO, reveal: bool = False) -> None:
         for p in problems:
             t.add_row(p.path, p.status, p.reason or "")
         console.print(t)
-    console.print(summary_line(data))
 
 
 def summary_line(data: ReportData) -> str:
