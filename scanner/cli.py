@@ -31,6 +31,7 @@ app = typer.Typer(
 
 class Fmt(StrEnum):
     table = "table"
+    summary = "summary"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -154,7 +155,7 @@ def scan(
     data.scan_id = stats.scan_id
     with _output(output, sensitive=reveal) as out:
         render(fmt.value, data, out, reveal)
-    if not quiet and not (fmt == Fmt.table and output is None):
+    if not quiet and not (fmt in (Fmt.table, Fmt.summary) and output is None):
         typer.echo(summary_line(data), err=True)
     raise typer.Exit(1 if data.findings else 0)
 
