@@ -93,7 +93,8 @@ class ValuePatternRecognizer(PatternRecognizer):
                         results.append(result)
             except TimeoutError:
                 logger.warning("pattern %r of %s timed out; skipped", pattern.name, self.name)
-        return EntityRecognizer.remove_duplicates(results)
+        # Most calls find nothing; de-duplication of zero or one result is a copy and a sort.
+        return EntityRecognizer.remove_duplicates(results) if len(results) > 1 else results
 
     def _result_for(
         self, pattern: Pattern, match: regex.Match[str], text: str, flags: int
@@ -159,7 +160,15 @@ LABEL_SUFFIX = (
 )
 # ":" / "#" / "-" / "=" / "|" between label and value, an optional "(if any)" style note, the
 # value on the next line, and "is"/"was" in prose ("your claim number is ...").
-LABEL_SEPARATOR = r"(?i:[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?(?:[:#=|.\-–—]+[ \t]*)?(?:\r?\n[ \t]*)?(?:(?:is|was|reads)[ \t]+)?)"
+# A question on a form ends with ")?" or "?": "Diagnosed conditions (ICD-10)?".
+# A label in one paragraph or cell and its value in the next (DOCX, HTML <dt>/<dd>) arrive as
+# two segments that detection joins with "\n\u241e\n" (``scanner.detect.JOIN``); the value's
+# span stays inside its own segment, so the label may sit across that join.
+SEGMENT_JOIN = "\u241e"
+LABEL_SEPARATOR = (
+    r"(?i:[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?(?:[)?]+[ \t]*)?(?:[:#=|.\-–—]+[ \t]*)?"
+    rf"(?:\r?\n[ \t]*(?:{SEGMENT_JOIN}\r?\n[ \t]*)?)?(?:(?:is|was|reads)[ \t]+)?)"
+)
 
 
 def labelled(label: str, value: str, suffix: bool = True, lead: str = "") -> str:
@@ -186,10 +195,12 @@ def listed(label: str, value: str, lead: str = "") -> str:
 # --- values ---------------------------------------------------------------------------------
 
 # An insurer-style reference: letters and digits with -, / or . between groups, optionally a
-# short letter prefix and a space ("HO3 1234567"), optionally a 2-digit dependent suffix
-# ("U1234567 01"). Checked further by ``plausible_reference``.
+# short letter prefix (with a 1-2 digit form or year code) and a space ("HO3 1234567",
+# "BOP23 689832"), optionally digit groups after spaces ("PA 0461 0880 87", a 2-digit
+# dependent suffix "U1234567 01"). Checked further by ``plausible_reference``.
 REFERENCE_VALUE = (
-    r"(?:(?-i:[A-Z]{1,4})\d?[ ](?=\d))?[A-Z0-9]+(?:[-/.][A-Z0-9]+){0,5}(?:[ ]\d{2}(?![\w/.\-]))?(?![\w])"
+    r"(?:(?-i:[A-Z]{1,4})\d{0,2}[ ](?=\d))?[A-Z0-9]+(?:[-/.][A-Z0-9]+){0,5}"
+    r"(?:(?<=\d)[ ]\d{2,4}(?![\w/.\-])){0,3}(?![\w])"
 )
 
 _DATE_SHAPE = regex.compile(

@@ -31,7 +31,19 @@ from recognizers.names import is_person_name
 from recognizers.phone_number import PhoneNumberRecognizer
 from recognizers.street_address import UK_POSTCODE, StreetAddressRecognizer
 
-__all__ = ["classify_cell", "classify_value", "entity_for_header", "normalise_header"]
+__all__ = [
+    "CLASSIFIED_ENTITIES",
+    "MEDICAL_CODE",
+    "classify_cell",
+    "classify_value",
+    "entity_for_header",
+    "normalise_header",
+]
+
+# A header that says "Code" and no more ("Code", "Service code", "Billing code"): in a claim
+# or EOB line it holds a procedure (CPT or HCPCS) or a diagnosis (ICD-10-CM) code, and the
+# value tells which. Not an entity of its own; ``classify_cell`` resolves it.
+MEDICAL_CODE = "MEDICAL_CODE"
 
 _ORG_FIELD = (
     r"company|business|employer|insurer|carrier|plan|product|file|document|user|bank|facility|practice"
@@ -43,7 +55,8 @@ _ROLES = (
     r"claimant|insured|patient|policy ?holder|policy ?owner|subscriber|beneficiary|applicant|owner|driver"
     r"|employee|member|spouse|dependent|adjuster|agent|physician|doctor|witness|contact|account ?holder"
     r"|card ?holder|recipient|payee|enrollee|guardian|insured party|injured party|decedent|deceased"
-    r"|signatory|prepared for|attention|attn"
+    r"|signatory|prepared for|attention|attn|examinee|claimant name|prescriber|cardholder|debtor"
+    r"|injured worker|worker|employee name|holder name"
 )
 
 _NO = r"(?:\b(?:number|numbers|no|nos|id|num|nbr|ref|reference|code)\b|#)"
@@ -62,13 +75,13 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\b(?:routing|aba|rtn|transit)\b", "ABA_ROUTING_NUMBER"),
     (r"\bvin\b|vehicle identification|\bchassis\b", "VIN"),
     (
-        r"\bplates?\b|registration mark|\breg (?:no|#|number)\b|\bvr[nm]\b|\btag (?:no|number|#)\b",
+        r"\bplates?\b|registration mark|\breg (?:no|#|number)\b|\bvr[nm]\b|\btag (?:no|number|#)\b|^tags?$",
         "LICENSE_PLATE",
     ),
     (r"\bpassport\b", "US_PASSPORT"),
     (
         r"\b(?:driver'?s?|drivers|driving|operator'?s?)\b.*\blicen[cs]e\b|\b(?:dl|dln|cdl)\b|\bdl ?#"
-        r"|^licen[cs]e(?: (?:no|number|#|id))?$",
+        r"|^licen[cs]e(?: (?:no|number|#|id))?$|^lic (?:no|number|#)$",
         "US_DRIVER_LICENSE",
     ),
     (
@@ -79,8 +92,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\be-? ?mail\b|\bemail", "EMAIL_ADDRESS"),
     (r"\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|contact (?:no|number|#))\b|phone", "PHONE_NUMBER"),
     (r"\bhcpcs\b", "HCPCS_CODE"),
+    (r"^(?:(?:service|billing|procedure|medical|dx|px) )?codes?$|^code ?#$", MEDICAL_CODE),
     (r"\b(?:icd|diagnosis|diagnoses|dx|diag)\b|\bicd ?10", "ICD10_CODE"),
-    (r"\b(?:cpt|procedure|procedures|proc code|px)\b", "CPT_CODE"),
+    (r"\b(?:cpt|procedure|procedures|proc|px)\b", "CPT_CODE"),
     (r"\bndc\b|national drug code", "NDC_CODE"),
     (
         rf"\bmrn\b|medical record|\bmed rec\b|patient (?:account|acct|chart)|patient {_NO}|\bchart {_NO}",
@@ -88,7 +102,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         rf"\b(?:member|subscriber|enrollee|enrolee|insured|beneficiary|participant|medicaid)\b.*{_NO}"
-        r"|\bmemberid\b|\bsubscriberid\b",
+        rf"|\bmemberid\b|\bsubscriberid\b|\bmbr\b.*{_NO}|^(?:id|id (?:no|number|#)|identification number)$",
         "MEMBER_ID",
     ),
     (rf"\b(?:group|grp)\b.*{_NO}|^(?:grp|group)$", "GROUP_NUMBER"),
@@ -192,6 +206,15 @@ def _shape(pattern: regex.Pattern[str], score: float = 0.85) -> Callable[[str], 
     return classify
 
 
+# "A2510839 (CA)", "30402225, TX": the issuing state printed after the number.
+_STATE_SUFFIX = regex.compile(r"(?:[ ]*\([A-Z]{2}\)|,[ ]*[A-Z]{2})$")
+_DL_SHAPE = _shape(_DL, 0.8)
+
+
+def _driver_license(value: str) -> float | None:
+    return _DL_SHAPE(_STATE_SUFFIX.sub("", value.strip()))
+
+
 def _plate(value: str) -> float | None:
     core = alnum(value)
     ok = _PLATE.match(value.upper()) and 2 <= len(core) <= 8 and not looks_like_other_number(value)
@@ -268,7 +291,7 @@ _CLASSIFIERS: dict[str, Callable[[str], float | None]] = {
     "PHONE_NUMBER": _phone,
     "DATE_OF_BIRTH": _dob,
     "US_SSN": _ssn,
-    "US_DRIVER_LICENSE": _shape(_DL, 0.8),
+    "US_DRIVER_LICENSE": _driver_license,
     "US_PASSPORT": _shape(_PASSPORT),
     "US_BANK_NUMBER": _bank_account,
     "ABA_ROUTING_NUMBER": _check(checksums.aba_valid),
@@ -303,11 +326,21 @@ def classify_value(entity: str, value: str) -> float | None:
     return classifier(v)
 
 
+CLASSIFIED_ENTITIES = frozenset(_CLASSIFIERS)
+
+
 def classify_cell(header: str, value: str) -> tuple[str, float] | None:
     """``entity_for_header`` then ``classify_value``, reading a HCPCS code in a CPT/"Procedure"
-    column (and a CPT code in a HCPCS column) as what it is."""
+    column (and a CPT code in a HCPCS column) as what it is, and a value under a bare "Code"
+    header as the HCPCS, ICD-10-CM or CPT code it is."""
     entity = entity_for_header(header)
     if entity is None:
+        return None
+    if entity == MEDICAL_CODE:
+        for candidate in ("HCPCS_CODE", "ICD10_CODE", "CPT_CODE"):
+            code_score = classify_value(candidate, value)
+            if code_score is not None and (candidate != "ICD10_CODE" or not value.strip().isdigit()):
+                return candidate, code_score
         return None
     score = classify_value(entity, value)
     if score is None and entity in ("CPT_CODE", "HCPCS_CODE"):

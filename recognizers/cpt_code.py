@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
+from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, line_before, listed
+from recognizers.tables import under_header
+
+# "Code" alone heads a service-line column; "ZIP Code", "Area code", "NAIC code" do not.
+_COLUMN = regex.compile(
+    r"(?i)\b(?:CPT|proc(?:edure)?s?|px|(?<!(?:zip|post|postal|area|naic|country|sic|tax|reason|status)[ \t]?)code)\b"
+)
+# ", TX 78701": a ZIP code after a state, in the same row as a CPT column.
+_STATE_BEFORE = regex.compile(r"\b[A-Z]{2},?[ ]$")
 
 _CPT_CODE = r"\d{4}[0-9FT](?![\w])"
 # A code with its modifier ("99214-25", "99214 LT"), as codes follow each other in a list.
@@ -49,3 +58,8 @@ class CptCodeRecognizer(ValuePatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not cpt_shape_valid(pattern_text)
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        if labelled or score >= 0.6 or _STATE_BEFORE.search(line_before(text, start, 6)):
+            return score
+        return 0.6 if under_header(text, start, _COLUMN) else score

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from recognizers import checksums
 from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled
+from recognizers.tables import under_header
+
+_COLUMN = regex.compile(r"(?i)\bDEA\b")
 
 _DEA_VALUE = r"[A-HJ-MPRSTUX][A-Z9]\d{7}(?![\w-])"
 
@@ -41,3 +45,9 @@ class DeaNumberRecognizer(ValuePatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         return checksums.dea_valid(pattern_text)
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        # A valid check digit in a row under a "DEA" / "Prescriber DEA" header.
+        if not labelled and score >= 0.4 and under_header(text, start, _COLUMN):
+            return max(score, 0.85)
+        return score

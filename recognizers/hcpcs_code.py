@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
+from recognizers.tables import under_header
+
+_COLUMN = regex.compile(
+    r"(?i)\b(?:HCPCS|CPT|proc(?:edure)?s?|px|supply|(?<!(?:zip|post|postal|area|naic|country|sic|tax)[ \t]?)code)\b"
+)
 
 # Level II sections (CMS HCPCS Quarterly Update): A transport/supplies, B enteral, C OPPS,
 # D dental, E DME, G procedures, H behavioural, J drugs, K/L DME/orthotics, M quality, P
@@ -37,3 +43,8 @@ class HcpcsCodeRecognizer(ValuePatternRecognizer):
     ]
 
     CONTEXT = ["hcpcs", "procedure", "procedures", "supply", "supplies", "dme", "injection", "drug", "jcode"]
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        if labelled or score >= 0.6:
+            return score
+        return 0.6 if under_header(text, start, _COLUMN) else score

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import regex
 import simple_icd_10_cm as icd
 from presidio_analyzer import Pattern
 
 from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
+from recognizers.tables import under_header
+
+_COLUMN = regex.compile(r"(?i)\b(?:ICD(?:-?10(?:-?CM)?)?|diag(?:nosis|noses)?|dx)\b")
 
 _ICD_VALUE = r"[A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?(?![\w-]|\.\w)"
 _ICD_LABEL = (
@@ -47,7 +51,16 @@ class Icd10CodeRecognizer(ValuePatternRecognizer):
         Pattern("ICD-10 (undotted)", r"(?<![\w.-])[A-TV-Z]\d[0-9AB][0-9A-Z]{0,4}(?![\w-]|\.\w)", 0.15),
     ]
 
-    CONTEXT = ["icd", "diagnosis", "diagnoses", "dx", "diag", "condition", "icd10", "icd-10"]
+    # Clinical prose names codes without a label: "the GP recorded F32.A", "diagnosed with".
+    CONTEXT = [
+        "icd", "diagnosis", "diagnoses", "dx", "diag", "condition", "conditions", "icd10", "icd-10",
+        "diagnosed", "recorded", "assessment", "impression", "gp",
+    ]  # fmt: skip
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not icd10_valid(pattern_text)
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        if labelled or score >= 0.6:
+            return score
+        return 0.6 if under_header(text, start, _COLUMN) else score

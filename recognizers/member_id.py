@@ -13,6 +13,10 @@ _MEMBER_LABEL = (
     r"|id[ \t]*card[ \t]*(?:no\.?|number|\#)|member(?=[ \t]*:)|subscriber(?=[ \t]*:)"
 )
 
+# On a health plan's ID card and EOB header the member ID is just "ID No." / "ID #". Only at
+# the start of a line or field: "Tax ID No.", "Agent ID #", "Claim ID" name something else.
+_BARE_ID_LABEL = r"(?i:id[ \t]*(?:no\.?|number|\#)|identification[ \t]+(?:no\.?|number))(?![a-z])"
+
 
 class MemberIdRecognizer(ValuePatternRecognizer):
     """Health plan member / subscriber ID: payer-specific and printed on the ID card, so found
@@ -34,6 +38,12 @@ class MemberIdRecognizer(ValuePatternRecognizer):
 
     PATTERNS = [
         Pattern("Member ID (labelled)", labelled(_MEMBER_LABEL, REFERENCE_VALUE), 0.8),
+        # The ID card's own words: "ID No.", "ID #", "Identification Number" with nothing in front.
+        Pattern(
+            "Member ID (ID No.)",
+            r"(?<![\w.'’\-][ \t]?)" + labelled(_BARE_ID_LABEL, REFERENCE_VALUE, suffix=False),
+            0.6,
+        ),
         Pattern("Member ID (alpha prefix)", r"(?<![\w-])[A-Z]{3}\d{8,12}(?![\w-])", 0.15),
     ]
 

@@ -12,7 +12,8 @@ import regex
 # Field labels and identifier words that show up capitalised next to names ("SSN", "DOB").
 LABEL_WORDS = frozenset(
     """
-    ssn ss dob d.o.b. mrn npi dea vin id ids no number num nbr policy claim claims member group
+    ssn ss dob d.o.b. d.o.b mrn npi dea vin id ids no number num nbr policy claim claims member group
+    telephone mbr billed peril security social credit card relationship brother sister spouse partner
     plan date birth address phone tel fax email e-mail mobile cell zip postcode state city county
     country name names insured claimant patient policyholder subscriber beneficiary applicant
     employee employer owner signature signed dated total amount balance due
@@ -40,6 +41,7 @@ NOT_NAME_WORDS = frozenset(
     street avenue road drive boulevard highway suite floor building
     mr mrs ms miss mx dr prof sir madam jr sr md dds rn np phd esq
     monday tuesday wednesday thursday friday saturday sunday
+    all everyone there folks colleagues
     important please thank thanks sincerely regards best kind yours truly respectfully cordially
     welcome congratulations dear questions contact call visit online portal app website
     hospital clinic health healthcare medicare medicaid insurance assurance mutual life casualty
@@ -52,6 +54,8 @@ NOT_NAME_WORDS = frozenset(
     carrier employer relationship occupation gender sex male female marital single married
     divorced widowed children child son daughter wife husband mother father
     true false mailing work cell business billing shipping physical
+    builders restoration roofing construction contractors plumbing towing surgery memorial
+    regional indemnity physiotherapy imaging institute
     """.split()
 )  # fmt: skip
 
@@ -118,6 +122,8 @@ def person_rejection(phrase: str) -> str | None:
         return "empty"
     if _HAS_DIGIT_OR_AT.search(phrase):
         return "digits or symbols"
+    if any(c.islower() for c in phrase) and not any(c.isupper() for c in phrase):
+        return "lower case"  # "jump starts": names are printed with capitals
     if len(words) > 6:
         return "too long"
     lowered = " ".join(words)
@@ -127,11 +133,45 @@ def person_rejection(phrase: str) -> str | None:
         return "drug"
     if words[-1] in ORG_SUFFIXES:
         return "organisation"
-    if any(w in LABEL_WORDS or w in NOT_NAME_WORDS for w in words):
+    # A capital initial ("Michael A. Bennett") is not the article "a".
+    initials = {
+        t.strip(_TOKEN_STRIP).lower()
+        for t in phrase.split()
+        if len(t.strip(_TOKEN_STRIP)) == 1 and t[0].isupper()
+    }
+    if any((w in LABEL_WORDS or w in NOT_NAME_WORDS) and w not in initials for w in words):
         return "label or common word"
     if all(len(w) <= 1 for w in words):
         return "initials only"
     return None
+
+
+# Words that end an organisation's name ("Cobalt Ridge Indemnity", "St. Luke's Regional Medical
+# Center"): a candidate printed elsewhere in the same text followed by one is that organisation.
+_ORG_END = ORG_SUFFIXES | frozenset(
+    """
+    indemnity casualty surgery memorial builders restoration roofing construction contractors
+    towing motors imaging institute physiotherapy health life plan medical regional
+    """.split()
+)
+
+
+def named_organisation(text: str, phrase: str) -> bool:
+    """``phrase`` appears in ``text`` as the start of an organisation's name: followed (after an
+    optional "'s") by up to three capitalised words, the last of them an organisation word."""
+    if len(phrase) < 3:
+        return False
+    pos = text.find(phrase)
+    while pos != -1:
+        after = text[pos + len(phrase) : pos + len(phrase) + 60].split("\n", 1)[0]
+        m = _ORG_AFTER.match(after)
+        if m and tokens(m.group("last"))[:1] and tokens(m.group("last"))[0] in _ORG_END:
+            return True
+        pos = text.find(phrase, pos + 1)
+    return False
+
+
+_ORG_AFTER = regex.compile(r"^(?:['’]s)?(?:[ \t]+\p{Lu}[\p{L}&.\-]*){0,2}[ \t]+(?P<last>\p{Lu}[\p{L}.]*)")
 
 
 def is_person_name(phrase: str) -> bool:

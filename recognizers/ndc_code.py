@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from recognizers.base import ValuePatternRecognizer, is_placeholder, labelled, listed
+from recognizers.tables import under_header
+
+_COLUMN = regex.compile(r"(?i)\bNDC\b")
 
 _NDC_DASHED = r"(?:\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})"
 _NDC_VALUE = rf"(?:{_NDC_DASHED}|\d{{11}}|\d{{10}})(?![\w-])"
@@ -35,3 +39,8 @@ class NdcCodeRecognizer(ValuePatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return is_placeholder(pattern_text)
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        if labelled or score >= 0.6:
+            return score
+        return 0.6 if under_header(text, start, _COLUMN) else score

@@ -6,7 +6,14 @@ import regex
 from presidio_analyzer import Pattern
 
 from recognizers.base import CASE_SENSITIVE_FLAGS, LABEL_SEPARATOR, ValuePatternRecognizer
-from recognizers.names import LABEL_WORDS, NOT_NAME_WORDS, ORG_SUFFIXES, is_person_name, tokens
+from recognizers.names import (
+    LABEL_WORDS,
+    NOT_NAME_WORDS,
+    ORG_SUFFIXES,
+    is_person_name,
+    named_organisation,
+    tokens,
+)
 
 # A name word in any script: an upper-case letter then letters, marks, apostrophes, hyphens
 # (O'Brien, Nguyễn, Jean-Luc, McAllister, ÓSúilleabháin); an initial ("J."); particles in lower
@@ -80,6 +87,13 @@ class PersonRecognizer(ValuePatternRecognizer):
             rf"(?<![\w]){_SIGN_OFF}[ \t]*,?[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?P<value>{_VALUE})",
             0.75,
         ),
+        # "Hi Chinedu," / "Dear Sabine,": an e-mail greeting names its reader by first name.
+        Pattern(
+            "Greeting",
+            rf"(?<![\w])(?i:hi|hello|dear|good[ \t]+(?:morning|afternoon))[ \t]+(?P<value>{_WORD})"
+            r"(?=[ \t]*[,!:]?[ \t]*$)",
+            0.75,
+        ),
         Pattern("Signature line", rf"(?:/s/|(?i:signed|signature)[ \t]*:)[ \t]*(?P<value>{_VALUE})", 0.8),
     ]
 
@@ -113,6 +127,6 @@ class PersonRecognizer(ValuePatternRecognizer):
         single = len(phrase.split()) < 2 and "," not in phrase and not _CJK_CHAR.search(phrase)
         if pattern.name in self._TWO_WORDS and single:
             return None
-        if not is_person_name(phrase):
-            return None
+        if not is_person_name(phrase) or named_organisation(text, phrase):
+            return None  # "Field Adjuster | Cobalt Ridge" where "Cobalt Ridge Indemnity" is printed
         return start, start + len(phrase)

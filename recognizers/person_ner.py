@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import regex
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from recognizers.names import LABEL_WORDS, NOT_NAME_WORDS, is_person_name, tokens
+from recognizers.names import LABEL_WORDS, NOT_NAME_WORDS, is_person_name, named_organisation, tokens
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -46,6 +47,9 @@ class PersonNerRecognizer(SpacyRecognizer):
             span = _clean_span(text, result.start, result.end)
             if span is None:
                 continue
+            span = _complete_name(text, *span)
+            if span is None or named_organisation(text, text[span[0] : span[1]]):
+                continue
             result.entity_type = "PERSON"
             result.start, result.end = span
             words = text[result.start : result.end].split()
@@ -77,6 +81,23 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not phrase or not is_person_name(phrase):
         return None
     return start + offset, start + offset + len(phrase)
+
+
+# The rest of a hyphenated given name the model cut off ("Seo" + "-yeon"), then the surname
+# after a lone given name ("Dr. Océane" + " Faure").
+_HYPHEN_REST = regex.compile(r"^-[\p{Ll}\p{Lu}][\p{L}\p{M}]*")
+_NEXT_WORD = regex.compile(r"^[ ](\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?)(?![\p{L}\p{M}.])")
+
+
+def _complete_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    m = _HYPHEN_REST.match(text[end : end + 30])
+    if m:
+        end += m.end()
+    if len(text[start:end].split()) == 1:
+        m = _NEXT_WORD.match(text[end : end + 40])
+        if m and not _is_label(m.group(1)):
+            end += m.end()
+    return (start, end) if is_person_name(text[start:end]) else None
 
 
 def _is_label(word: str) -> bool:

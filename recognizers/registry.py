@@ -37,6 +37,7 @@ from recognizers.person_ner import PersonNerRecognizer
 from recognizers.phone_number import PhoneNumberRecognizer
 from recognizers.policy_number import PolicyNumberRecognizer
 from recognizers.street_address import StreetAddressRecognizer
+from recognizers.table_columns import TableColumnRecognizer
 from recognizers.uk_nhs import UkNhsRecognizer
 from recognizers.us_bank_number import UsBankNumberRecognizer
 from recognizers.us_driver_license import UsDriverLicenseRecognizer
@@ -87,6 +88,7 @@ def build_recognizers(custom: Sequence[CustomRecognizer] = (), ner: bool = True)
         MedicalRecordNumberRecognizer(),
         UkNhsRecognizer(),
         UkNinoRecognizer(),  # upstream, disabled by default there: HMRC prefix rules in its regex
+        TableColumnRecognizer(),  # any entity, from the column header of a table printed as text
     ]
     if ner:
         recognizers.append(PersonNerRecognizer())

@@ -67,7 +67,8 @@ _ORGANISATION_BEFORE = regex.compile(
     r"|\bhead[ \t]+office|\bour[ \t]+(?:\w+[ \t]+)?(?:office|offices|address|headquarters|location|branch)"
     r"|\bvisit[ \t]+us|\blocated[ \t]+at|\battn\b|\battention\b|\bdepartment\b|\bdept\b|\bc/o\b"
     r"|\b(?:inc|llc|llp|ltd|corp|corporation|company|co|insurance|assurance|mutual|group|plc|services"
-    r"|hospital|clinic|bank|agency|underwriters|administrators|pharmacy|university|associates)\b\.?",
+    r"|hospital|clinic|bank|agency|underwriters|administrators|pharmacy|university|associates"
+    r"|indemnity|casualty|health[ \t]+plan|creditor|correspondence[ \t]+to|house)\b\.?",
     regex.IGNORECASE,
 )
 
@@ -75,6 +76,12 @@ _ORGANISATION_BEFORE = regex.compile(
 # City, state and ZIP in the next cells of a table row: "315 Maple Ave | Evanston | IL | 60201".
 _CELLS_AFTER = regex.compile(
     rf"^[ \t]*[|;\t,][ \t]*{_CITY}[ \t]*[|;\t,][ \t]*(?:{US_STATES})[ \t]*[|;\t,][ \t]*\d{{5}}(?:-\d{{4}})?\b"
+)
+
+# An address printed with a toll-free number ("500 Granite Pkwy, Omaha, NE 68102 | 1-888-555-0121")
+# is a business's letterhead or footer: people do not have 800 numbers.
+_TOLL_FREE_AFTER = regex.compile(
+    r"^[ \t]*[|,;·•\-–][ \t]*(?:\+?1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?\d{3}[-. ]?\d{4}"
 )
 
 
@@ -118,6 +125,8 @@ class StreetAddressRecognizer(ValuePatternRecognizer):
         if not before.strip():
             before = line_before(text, len(text[:start].rstrip()), 80)
         if _ORGANISATION_BEFORE.search(before):
+            return FinalScore(min(score, 0.2))
+        if _TOLL_FREE_AFTER.match(line_after(text, end, 40)):
             return FinalScore(min(score, 0.2))
         if score < 0.7 and _CELLS_AFTER.match(line_after(text, end, 80)):
             return 0.7

@@ -11,6 +11,16 @@ _DL_LABEL = (
     r"(?:[ \t]+(?:no\.?|number|\#|num|id))?|d\.?/?l\.?(?=[ \t]*(?:\#|no\b|number|num\b|:|[A-Z]?\d))|dln|cdl"
     r"|lic(?:ense|ence)?\.?(?=[ \t]*(?:\#|no\b|number)[^\n]{0,4}[A-Z0-9])(?<=driver[^\n]{0,30})"
 )
+# "Driver's licence on file: ...", "Driver's license (if any): ..."
+_DL_LABEL_TAIL = r"(?:[ \t]+on[ \t]+file)?"
+# A licence number is printed with its issuing state: "A2510839 (CA)", "30402225, TX".
+_STATE_AFTER = (
+    r"(?=[ \t]*(?:\((?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA"
+    r"|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\)))"
+)
+# "Lic. No." / "License #" alone names a driver's licence when the issuing state follows.
+_LIC_LABEL = r"lic(?:ense|ence)?\.?[ \t]*(?:\#|no\.?|number)"
+
 # Union of the state formats (AAMVA DL/ID Card Design Standard, annex D; NTSI format table):
 # 1-2 letters + 4-14 digits (CA A1234567, FL A123-456-78-901-0, IL A123-4567-8901, WI, MD, MI,
 # MN, NJ), 4-13 digits (NY, PA "12 345 678", TX), 2 digits + 3 letters + 5 digits (NH), 3 letters
@@ -40,7 +50,16 @@ class UsDriverLicenseRecognizer(ValuePatternRecognizer):
     COUNTRY_CODE = "us"
 
     PATTERNS = [
-        Pattern("Driver licence (labelled)", labelled(_DL_LABEL, _DL_VALUE, suffix=True), 0.8),
+        Pattern(
+            "Driver licence (labelled)",
+            labelled(rf"(?:{_DL_LABEL}){_DL_LABEL_TAIL}", _DL_VALUE, suffix=True),
+            0.8,
+        ),
+        Pattern(
+            "Licence number with state",
+            labelled(_LIC_LABEL, rf"{_DL_VALUE}{_STATE_AFTER}", suffix=False),
+            0.8,
+        ),
         Pattern(
             "Driver licence (dashed state format)",
             r"(?<![\w-])[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d|[A-Z]\d{3}-\d{4}-\d{4}(?:-\d{2})?"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import Pattern
 
 from recognizers import checksums
 from recognizers.base import ValuePatternRecognizer, alnum, labelled
+from recognizers.tables import under_header
+
+# A table whose header names the column ("Rendering NPI", "Provider NPI"), also in PDF text.
+_COLUMN = regex.compile(r"(?i)\bNPI\b")
 
 _NPI_VALUE = r"[12]\d{3}[- ]?\d{3}[- ]?\d{3}(?![\w-])"
 
@@ -54,3 +59,9 @@ class UsNpiRecognizer(ValuePatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return len(set(alnum(pattern_text)[:-1])) == 1
+
+    def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
+        # A valid check digit in a row under an "NPI" header is as sure as a labelled one.
+        if not labelled and score >= 0.4 and under_header(text, start, _COLUMN):
+            return max(score, 0.85)
+        return score

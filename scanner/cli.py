@@ -237,6 +237,9 @@ def evaluate(
     mode: Annotated[Mode | None, typer.Option(help="full (patterns + NER) or fast (no NER).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes.")] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="TOML configuration file.")] = None,
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List each miss (file, FN/FP, entity, masked value).")
+    ] = False,
 ) -> None:
     """Precision, recall and F1 per entity on a labelled corpus."""
     import json
@@ -287,6 +290,9 @@ def evaluate(
         console.print(f"decoys flagged: {ev.decoys_flagged}/{ev.decoys} ({ev.decoy_rate:.1%})")
     if ev.unread:
         console.print("files not read: " + ", ".join(f"{n} {s}" for s, n in sorted(ev.unread.items())))
+    if show_errors:
+        for miss in ev.misses:
+            console.print(f"{miss.kind} {miss.entity_type:<22} {miss.masked:<28} {miss.file}", markup=False)
 
 
 def _print_version(value: bool) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from scanner.config import Config
 from scanner.errors import ConfigError
-from scanner.fingerprint import normalise
+from scanner.fingerprint import mask, normalise
 from scanner.models import FileResult
 
 Key = tuple[str, str, str]  # file, entity type, normalised value
@@ -103,6 +103,16 @@ class Score:
         }
 
 
+@dataclass(frozen=True)
+class Miss:
+    """One error, for ``insurescan evaluate --show-errors``: the value is masked, never raw."""
+
+    file: str
+    kind: str  # "FN" (labelled, not found) or "FP" (found, not labelled)
+    entity_type: str
+    masked: str
+
+
 @dataclass
 class Evaluation:
     per_entity: dict[str, Score] = field(default_factory=dict)
@@ -111,6 +121,7 @@ class Evaluation:
     decoys_flagged: int = 0
     files: int = 0
     unread: Counter[str] = field(default_factory=Counter)
+    misses: list[Miss] = field(default_factory=list)
 
     @property
     def decoy_rate(self) -> float:
@@ -137,7 +148,8 @@ def score_predictions(labels: Labels, predicted: dict[str, set[tuple[str, str]]]
     ev = Evaluation(files=len(labels.files))
     for file in labels.files:
         gold = labels.pii.get(file, set())
-        pred = {(t, normalise(t, v)) for t, v in predicted.get(file, set())}
+        raw = {(t, normalise(t, v)): v for t, v in sorted(predicted.get(file, set()))}
+        pred = set(raw)
         matched_gold: set[tuple[str, str]] = set()
         for t, v in sorted(pred):
             hit = next(
@@ -149,8 +161,10 @@ def score_predictions(labels: Labels, predicted: dict[str, set[tuple[str, str]]]
                 score.tp += 1
             else:
                 score.fp += 1
-        for g in gold - matched_gold:
+                ev.misses.append(Miss(file, "FP", t, mask(t, raw[(t, v)])))
+        for g in sorted(gold - matched_gold):
             ev.per_entity.setdefault(g[0], Score()).fn += 1
+            ev.misses.append(Miss(file, "FN", g[0], mask(g[0], g[1])))
         loose_pred = [_loose(v) for _, v in predicted.get(file, set())]
         for d in labels.decoys.get(file, set()):
             ev.decoys += 1

@@ -71,3 +71,29 @@ def test_bad_label_line(tmp_path: Path) -> None:
 
 def test_label_file_maps_members_to_their_container() -> None:
     assert label_file("corpus/docs/claims/x.zip!a/b.pdf", "corpus/docs") == "claims/x.zip"
+
+
+def test_misses_are_listed_masked(tmp_path: Path) -> None:
+    labels = load_labels(
+        _labels(tmp_path, [{"file": "a.txt", "pii": [{"type": "US_SSN", "value": "123-45-6789"}]}])
+    )
+    ev = score_predictions(labels, {"a.txt": {("PERSON", "Maria Gonzalez")}})
+    kinds = {(m.kind, m.entity_type, m.file) for m in ev.misses}
+    assert kinds == {("FN", "US_SSN", "a.txt"), ("FP", "PERSON", "a.txt")}
+    assert all("123-45" not in m.masked and "Maria" not in m.masked for m in ev.misses)
+
+
+def test_generated_corpus_meets_an_f1_floor(tmp_path: Path) -> None:
+    """A small generated corpus, scanned as ``insurescan evaluate`` does: the floor catches a
+    recognizer or column-header regression without pinning exact numbers."""
+    from fixtures import corpus
+    from scanner.config import Config
+    from scanner.evaluate import evaluate
+
+    corpus.generate(tmp_path / "c", docs=40, seed=7)
+    ev = evaluate(tmp_path / "c" / "labels.jsonl", tmp_path / "c" / "docs", Config(workers=1))
+    assert ev.micro.f1 >= 0.9, ev.as_dict()["micro"]
+    for entity in ("US_SSN", "US_NPI", "VIN", "CREDIT_CARD"):
+        if entity in ev.per_entity:
+            assert ev.per_entity[entity].recall >= 0.95, (entity, ev.per_entity[entity].as_dict())
+    assert ev.decoy_rate <= 0.02

@@ -53,7 +53,9 @@ def extract_delimited(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
                     ctx.check_time()
                 if not any(cell.strip() for cell in row):
                     continue
-                if header is None:
+                if header is None or (len(header) == 1 and len([c for c in row if c.strip()]) >= 3):
+                    # A one-cell title line ("Auto claims register - ...") is not the header;
+                    # the first row of several cells after it is.
                     header = [cell.strip() for cell in row]
                     yield from (Segment(cell, Location(line=start)) for cell in row if cell.strip())
                     continue

@@ -54,6 +54,12 @@ def _cells(ws: Any, ctx: ExtractContext) -> Iterator[Segment]:
         if count % 1000 == 999:
             ctx.check_time()
         left: tuple[int, str] | None = None
+        texts = [value_text(getattr(c, "value", None)) for c in row]
+        labels = [t for t in texts if t is not None]
+        if len(headers) < 3 and len(labels) >= 3 and all(looks_like_label(t) for t in labels):
+            # A report title or run-date line above the real header row: the first row of
+            # three or more captions is the header, not the title in A1.
+            headers = {}
         for cell in row:
             text = value_text(getattr(cell, "value", None))
             if text is None:

@@ -19,6 +19,7 @@ POSITIVES = [
     ("Claim ID: 9F3A7720", "9F3A7720", 0.8),
     ("Regarding CLM-0098812, the estimate is attached.", "CLM-0098812", 0.6),
     ("your claim number is 20240517-0042", "20240517-0042", 0.8),
+    ("Claim Ref\n\u241e\nC-99-69960-79", "C-99-69960-79", 0.7),  # <dt>/<dd>: two segments
 ]
 NEGATIVES = [
     "Claimant: Amara Okafor",

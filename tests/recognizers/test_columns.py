@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from recognizers.catalogue import CATALOGUE
-from recognizers.columns import classify_cell, classify_value, entity_for_header, normalise_header
+from recognizers.columns import (
+    MEDICAL_CODE,
+    classify_cell,
+    classify_value,
+    entity_for_header,
+    normalise_header,
+)
 
 # fmt: off
 HEADERS = [
@@ -39,6 +45,9 @@ HEADERS = [
     ("Company Name", None), ("Plan Name", None), ("Carrier", None), ("Date of Loss", None),
     ("Claim Status", None), ("Amount", None), ("Policy Type", None), ("Group Name", None),
     ("City", None), ("State", None), ("Notes", None), ("", None),
+    ("Tag", "LICENSE_PLATE"), ("Proc", "CPT_CODE"), ("ID No.", "MEMBER_ID"), ("Mbr #", "MEMBER_ID"),
+    ("Lic. No.", "US_DRIVER_LICENSE"), ("Examinee", "PERSON"), ("Prescriber DEA", "DEA_NUMBER"),
+    ("ZIP Code", None), ("Status Code", None),
 ]
 # fmt: on
 
@@ -129,3 +138,16 @@ def test_classify_cell_moves_hcpcs_out_of_a_procedure_column() -> None:
     assert classify_cell("Claimant", "Amara Okafor") == ("PERSON", 0.85)
     assert classify_cell("Claimant", "Acme Inc.") is None
     assert classify_cell("Notes", "Amara Okafor") is None
+
+
+def test_a_bare_code_header_holds_whichever_code_the_value_is() -> None:
+    assert entity_for_header("Code") == MEDICAL_CODE
+    assert classify_cell("Code", "J1100") == ("HCPCS_CODE", 0.85)
+    assert classify_cell("Code", "E11.9") == ("ICD10_CODE", 0.9)
+    assert classify_cell("Service code", "99213") == ("CPT_CODE", 0.85)
+    assert classify_cell("Code", "Walker, folding") is None
+
+
+def test_driver_licence_cell_with_its_state() -> None:
+    assert classify_cell("Drivers Licence #", "30770113 (TX)") == ("US_DRIVER_LICENSE", 0.8)
+    assert classify_cell("Lic. No.", "N/A") is None

@@ -20,6 +20,8 @@ POSITIVES = [
     ("21. DIAGNOSIS OR NATURE OF ILLNESS\nA. M54.50 B. G43.909", "G43.909", 0.7),
     ("diagnosed with J45.909 per the attached notes", "J45.909", 0.5),
     ("Dx code S72001A", "S72001A", 0.7),
+    ("reviewed by the GP, Dr Kavya Reddy, who recorded F32.A. No focal deficit.", "F32.A", 0.5),
+    ("Diagnosed conditions (ICD-10)?\nS93.401A, S33.5XXA, E78.5", "E78.5", 0.7),
 ]
 NEGATIVES = [
     "E11.9",                             # a bare code without diagnosis context

@@ -17,6 +17,8 @@ POSITIVES = [
     ("Enrollee ID: H5521-0098-77", "H5521-0098-77", 0.8),
     ("Member: ABC9988776655", "ABC9988776655", 0.8),
     ("Member name Amara Okafor, member ID number ZGP440012345", "ZGP440012345", 0.8),
+    ("ID NO.: W676243158", "W676243158", 0.6),
+    ("Member\tJun Zhao\nID No.\tW185677902", "W185677902", 0.6),
 ]
 NEGATIVES = [
     "Member Services 1-800-555-0199",
@@ -27,6 +29,8 @@ NEGATIVES = [
     "Subscriber: Amara Okafor",
     "Member ID card replacement form MC-12",
     "A member of our team will call.",
+    "Tax ID No. 12-3456789",
+    "Agent ID # 4455667",
 ]
 # fmt: on
 

@@ -33,6 +33,9 @@ POSITIVES = [
     # prose (spaCy NER)
     ("I spoke with John Smith about the water damage on Tuesday.", "John Smith", 0.85),
     ("The adjuster met Maria Gonzalez at the property.", "Maria Gonzalez", 0.85),
+    ("Hi Chinedu,\n\nPlease find attached the FNOL.", "Chinedu", 0.75),
+    ("Policyholder: Michael A. Bennett", "Michael A. Bennett", 0.85),
+    ("Seen by Dr. Seo-yeon Choi on 05/02/2024.", "Seo-yeon Choi", 0.7),
 ]
 NEGATIVES = [
     "Insured: Acme Manufacturing Inc.",
@@ -51,6 +54,11 @@ NEGATIVES = [
     "Policy Number: HO-4412398",
     "Driver's License No.: D1234567",
     "State Farm and Liberty Mutual responded.",
+    "Hi all,\n\nThe register is attached.",
+    "Field Adjuster | Cobalt Ridge\nCobalt Ridge Indemnity, 2200 Ridge Rd, Denver, CO 80202",
+    "Mitigation was started by Keystone Builders; their estimate totals $6,772.00.",
+    "Roadside assistance includes towing up to 15 miles, jump starts, lockout service.",
+    "Injured Worker Social Security # Claim Number DOB",
 ]
 # fmt: on
 

@@ -31,6 +31,8 @@ NEGATIVES = [
     "Premium $1,234.56 due in 30 days",
     "Page 3 of 12 Main Policy",
     "Form 1 Main",
+    "Agent: Main & Elm Insurance Group.\n77 Meridian Way, Des Moines, IA 50309 | 1-888-555-0121",
+    "Creditor address: Albion House, 12 Wellington Street, Leeds LS1 4DL",
 ]
 # fmt: on
 

@@ -19,6 +19,9 @@ POSITIVES = [
     ("Driver: Amara Okafor, Lic. No. Y9981234, CA", "Y9981234", 0.8),
     ("IL license A123-4567-8901 was suspended", "A123-4567-8901", 0.6),
     ("D/L: 99-1234-5678", "99-1234-5678", 0.8),
+    ("Lic. No.: A2510839 (CA)", "A2510839", 0.8),
+    ("Driver's licence on file: 54335554 (TX).", "54335554", 0.8),
+    ("Drivers Licence #\n\u241e\n30770113 (TX)", "30770113", 0.8),  # label and value in two paragraphs
 ]
 NEGATIVES = [
     "License Plate: 7ABC123",
@@ -30,6 +33,7 @@ NEGATIVES = [
     "Springfield, IL 62704",
     "Claim A1234567 received",            # CA-shaped, no label
     "Policy D1234567",
+    "Agent Lic. No. 0H12345",             # a producer licence: no driver, no issuing state
 ]
 # fmt: on
 

@@ -1,0 +1,63 @@
+"""Cells of tables printed as text, judged by their column header."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from recognizers import columns
+from recognizers.tables import text_table_cells
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+class TableColumnRecognizer(EntityRecognizer):
+    """A value in a tab-separated, pipe or fixed-width text table is classified by the header
+    of its column, exactly as a CSV or XLSX cell is (``recognizers.columns``): a loss run's
+    "Member ID" column holds member IDs whatever their format, a "Rendering NPI" column NPIs
+    (check digit still required), a "Claimant" column people.
+
+    A header names the column only when it stands over three or more short labels and the
+    rows keep its separators (``recognizers.tables``); a cell that does not fit its column
+    ("N/A" under "SSN") is not reported. Scores are those of ``columns.classify_value``.
+    """
+
+    def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        super().__init__(
+            supported_entities=sorted(columns.CLASSIFIED_ENTITIES),
+            name=name or "TableColumnRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        wanted = set(entities) if entities else None
+        results: list[RecognizerResult] = []
+        for cell in text_table_cells(text):
+            judged = columns.classify_cell(cell.header, text[cell.start : cell.end])
+            if judged is None:
+                continue
+            entity, score = judged
+            if wanted is not None and entity not in wanted:
+                continue
+            results.append(
+                RecognizerResult(
+                    entity_type=entity,
+                    start=cell.start,
+                    end=cell.end,
+                    score=score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        # The header already is the context; the enhancer must not add to it.
+                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                    },
+                )
+            )
+        return results

@@ -1,0 +1,92 @@
+"""Tables printed as text: cells judged by their column header (TableColumnRecognizer), and
+codes / checksummed numbers under a PDF-style header line (``tables.under_header``)."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from recognizers.tables import header_line_above, text_table_cells, under_header
+
+# Synthetic values: NPI 1234567893 (CMS example, valid Luhn), DEA AB1234563 (valid check digit).
+FIXED = """Health claims detail
+Subscriber         Member ID     Group #     CPT    Diagnosis  Provider NPI  Paid
+-----------------  ------------  ----------  -----  ---------  ------------  ----------
+Iyer, Lakshmi      W066751243    GRP-340712  97140  S06.0X0A   1234567893    $7,997.00
+Adebayo, Adaeze    317563920-04  N/A         72148  M25.561    1234567893    $58,111.22
+"""
+TAB = "Name\tRelationship\tDate of Birth\tSSN\tShare\nThanh Vu\tTrust\t07/18/1942\t216-81-9431\t50%\n"
+PIPE = "| Date | Cardholder | Card # | Policy |\n| 05/29/2024 | Elodie Lefevre | 4111 1111 1111 1111 | AUT9775831 |\n"
+PDF_ROWS = (
+    "Subscriber Member ID Group # DOS CPT ICD-10 NPI Charges Paid\n"
+    "Khalid Al-Sayed W752045527 0099954 02/12/2024 E0114 E11.9 1234567893 $19,546.00 $41,199.00\n"
+)
+RATES = "ZIP Code  Territory  Age band  Monthly premium\n--------  ---------  --------  ------\n80291     T25        21-24     $268.00\n"
+
+
+def _cells(text: str) -> dict[str, str]:
+    return {text[c.start : c.end]: c.header for c in text_table_cells(text)}
+
+
+def test_fixed_width_cells_take_the_header_of_their_column() -> None:
+    cells = _cells(FIXED)
+    assert cells["W066751243"] == "Member ID"
+    assert cells["317563920-04"] == "Member ID"
+    assert cells["1234567893"] == "Provider NPI"
+    assert cells["Iyer, Lakshmi"] == "Subscriber"
+
+
+def test_tab_and_pipe_tables() -> None:
+    assert _cells(TAB)["07/18/1942"] == "Date of Birth"
+    assert _cells(PIPE)["AUT9775831"] == "Policy"
+    assert _cells(PIPE)["Elodie Lefevre"] == "Cardholder"
+
+
+def test_key_value_lines_are_not_a_table() -> None:
+    assert text_table_cells("Member\tJun Zhao\nID No.\tW185677902\nGrp\t332056-7357\n") == ()
+    assert (
+        text_table_cells(
+            "Policy No.: AUT0524912    Claim #: C-72-58616-71\nInsured: Jun Zhao    DOB: 01/02/1980\n"
+        )
+        == ()
+    )
+
+
+def test_header_line_above_for_pdf_rows() -> None:
+    pos = PDF_ROWS.index("1234567893")
+    assert header_line_above(PDF_ROWS, pos) == PDF_ROWS.splitlines()[0]
+    assert under_header(PDF_ROWS, pos, regex.compile(r"\bNPI\b"))
+    assert header_line_above("Please call us.\nThe claim 1234567893 is open.", 20) is None
+
+
+# fmt: off
+FOUND = [
+    (FIXED, "MEMBER_ID", "317563920-04"),
+    (FIXED, "GROUP_NUMBER", "GRP-340712"),
+    (FIXED, "US_NPI", "1234567893"),
+    (FIXED, "CPT_CODE", "97140"),
+    (FIXED, "PERSON", "Iyer, Lakshmi"),
+    (TAB, "DATE_OF_BIRTH", "07/18/1942"),
+    (PIPE, "POLICY_NUMBER", "AUT9775831"),
+    (PDF_ROWS, "US_NPI", "1234567893"),
+    (PDF_ROWS, "HCPCS_CODE", "E0114"),
+    (PDF_ROWS, "ICD10_CODE", "E11.9"),
+    ("Drug  NDC  Qty  Prescriber DEA\nLisinopril 10 mg  8205-3028-10  30  AB1234563\n", "DEA_NUMBER", "AB1234563"),
+    ("Diagnoses\nCode Description\nZ79.4 Long term (current) use of insulin\n", "ICD10_CODE", "Z79.4"),
+]
+NOT_FOUND = [
+    (FIXED, "GROUP_NUMBER", "N/A"),                 # a cell that does not fit its column
+    (RATES, "CPT_CODE", "80291"),                   # a ZIP code column is not a procedure column
+    ("Date Provider Facility Amount\n05/21/2024 Dr. Rivera 1234567893 $300.00\n", "CPT_CODE", "30000"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), FOUND)
+def test_engine_finds_table_values(values, text: str, entity: str, value: str) -> None:
+    assert value in values(text, entity)
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), NOT_FOUND)
+def test_engine_ignores_values_that_do_not_fit(values, text: str, entity: str, value: str) -> None:
+    assert value not in values(text, entity)
