@@ -8,6 +8,7 @@ attached PDF is reported as ``mail.eml!claim.pdf``.
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
@@ -21,7 +22,15 @@ from scanner.models import Location, Segment
 HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject")
 
 
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
 def _header_values(msg: Message, name: str) -> list[str]:
+    raw = [value for key, value in msg.raw_items() if key.lower() == name.lower()]
+    if any(_ESCAPED.search(str(value)) for value in raw):
+        # Undeclared 8-bit bytes in a header (a cp1252 "Wójcik"): the parser kept them as
+        # surrogates and would print U+FFFD; decode the original bytes as text instead.
+        return [decode_bytes(str(value).encode("utf-8", "surrogateescape")) for value in raw]
     try:
         return [str(value) for value in msg.get_all(name) or ()]
     except (IndexError, ValueError, LookupError, AttributeError, TypeError):
@@ -46,7 +55,10 @@ def _leaves(part: Message) -> Iterator[Message]:
 
 
 def _part_text(part: Message) -> str:
-    if isinstance(part, EmailMessage):
+    # Without a declared charset the parser assumes ASCII and turns every 8-bit byte into
+    # U+FFFD ("Müller" -> "M\ufffd\ufffdller"); a mail saved from a client is usually UTF-8
+    # or cp1252 without saying so, so those bytes are decoded as a text file would be.
+    if isinstance(part, EmailMessage) and part.get_param("charset") is not None:
         try:
             content = part.get_content()
             if isinstance(content, str):

@@ -78,3 +78,18 @@ def test_mail_named_txt_is_sniffed(mail: Path, tmp_path: Path) -> None:
     renamed = tmp_path / "saved.txt"
     renamed.write_bytes(mail.read_bytes())
     assert holding(run(renamed), SSN).location.part == "body"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_undeclared_8bit_body_keeps_accents(tmp_path: Path, encoding: str) -> None:
+    """A mail saved without a charset: the parser alone would give U+FFFD for every accent."""
+    raw = (
+        "From: Ngozi Adebayo <na@example.net>\nTo: Tomasz Wójcik <tw@example.net>\nSubject: referral\n\n"
+        "Insured Claudia Weber-Müller, SSN 123-45-6789.\n"
+    ).encode(encoding)
+    path = tmp_path / "saved-mail.txt"
+    path.write_bytes(raw)
+    segments = run(path)
+    assert "Weber-Müller" in holding(segments, SSN).text
+    assert "Tomasz Wójcik" in holding(segments, "Subject").text
+    assert not any("\ufffd" in s.text for s in segments)
