@@ -2,14 +2,22 @@
 
 Thin, like the rest of the CLI: options become a ``Config`` and arguments of
 ``scanner.redact``; results are printed one line per file. Exit codes: 0 all
-written (and verified), 1 some file failed or could not be redacted, 2 usage
-or configuration error (raised as ``ConfigError`` and mapped by ``cli.main``).
+written (and verified); 1 something could not be redacted and was left out
+(listed, with the reason); 2 usage or configuration error (raised as
+``ConfigError`` and mapped by ``cli.main``); 3 a file failed its check or its
+writer, and was not written.
 Library imports happen inside the commands: ``insurescan --help`` must not pay
 for spaCy or pdfium.
+
+Each run and each key rotation is an entry in the audit trail of the
+inventory (``--db``, else the default one; ``--no-db`` skips it). ``unredact``
+puts personal data back into files, so, like ``scan --reveal``, it is always
+recorded, before anything is restored, and refused if it cannot be.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -63,6 +71,28 @@ def _summary(result: RedactionResult) -> str:
     return f"{len(result.files)} files: {parts}{where}"
 
 
+_DB = Annotated[
+    str | None,
+    typer.Option("--db", help="Inventory whose audit trail records this (default: the usual one)."),
+]
+_NO_DB = Annotated[bool, typer.Option("--no-db", help="Do not record this in an audit trail.")]
+
+
+def _audit(db: str | None, event: str, details: dict[str, object], required: bool = False) -> None:
+    """Append one audit entry; a failure is an error only when ``required``, else a warning."""
+    from scanner.audit import append
+    from scanner.errors import InsurescanError
+    from scanner.inventory import Inventory
+
+    try:
+        with Inventory(db) as inv:
+            append(inv, event, details)
+    except InsurescanError as exc:
+        if required:
+            raise
+        typer.echo(f"warning: not recorded in the audit trail: {exc}", err=True)
+
+
 def redact(
     path: Annotated[Path, typer.Argument(help="File or folder to redact.", show_default=False)],
     output_dir: Annotated[
@@ -82,6 +112,8 @@ def redact(
     min_score: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Minimum confidence.")] = None,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="No OCR (images are then not copied).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    db: _DB = None,
+    no_db: _NO_DB = False,
 ) -> None:
     """Write redacted, verified copies of files for a recipient; originals are never touched."""
     from scanner.redact import redact as run_redact
@@ -102,6 +134,15 @@ def redact(
         on_file=None if quiet else lambda f: typer.echo(_line(f), err=True),
     )
     typer.echo(_summary(result), err=True)
+    if not no_db:
+        from scanner.redact.manifest import audit_details
+
+        options = {"operator": result.policy.default_operator if result.policy else None}
+        options |= {"profile": profile, "keep": keep, "only": only, "force": force, "no_ocr": no_ocr}
+        options |= {"min_score": min_score, "config": str(config_file) if config_file else None}
+        if result.key_id:
+            options["key_id"] = result.key_id
+        _audit(db, "redact", audit_details("redact", str(path), output_dir, result.files, options))
     raise typer.Exit(result.exit_code)
 
 
@@ -112,13 +153,19 @@ def unredact(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     config_file: Annotated[Path | None, typer.Option("--config", help="TOML configuration file.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    db: _DB = None,
 ) -> None:
-    """Restore values that --operator encrypt sealed (for holders of the keyring)."""
+    """Restore values that --operator encrypt sealed (for holders of the keyring); always audited."""
     from scanner.redact import unredact as run_unredact
+    from scanner.redact.manifest import audit_details
 
     config = load_config(config_file)
     if not path.exists():
         raise ConfigError(f"{path}: no such file or directory")
+    options: dict[str, object] = {"key_file": str(key_file) if key_file else None, "force": force}
+    # Recorded before any value is restored; no entry, no restore.
+    started = audit_details("unredact", str(path), output_dir, [], options) | {"outcome": "started"}
+    _audit(db, "unredact", started, required=True)
     result = run_unredact(
         path,
         output_dir,
@@ -128,6 +175,7 @@ def unredact(
         on_file=None if quiet else lambda f: typer.echo(_line(f), err=True),
     )
     typer.echo(_summary(result), err=True)
+    _audit(db, "unredact", audit_details("unredact", str(path), output_dir, result.files, options))
     raise typer.Exit(result.exit_code)
 
 
@@ -137,6 +185,8 @@ def keys_rotate(
         Path | None, typer.Option(help="Keyring to rotate (default: the configured one).")
     ] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help="TOML configuration file.")] = None,
+    db: _DB = None,
+    no_db: _NO_DB = False,
 ) -> None:
     """Make a new key current; older keys stay so earlier copies still decrypt."""
     from scanner.redact.keys import rotate
@@ -144,6 +194,10 @@ def keys_rotate(
     config = load_config(config_file)
     ring = rotate(str(key_file) if key_file else config.redact.key_file)
     typer.echo(f"current key {ring.current} ({len(ring.keys)} keys in {ring.path})")
+    if not no_db:
+        # Key ids only: an id says which key, never anything about the key.
+        details = {"keyring": str(ring.path), "current": ring.current, "keys": sorted(ring.keys)}
+        _audit(db, "keys-rotate", {"command": "keys rotate", **details, "pid": os.getpid()})
 
 
 @keys_app.command("list")

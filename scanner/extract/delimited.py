@@ -26,10 +26,16 @@ class _Tab(csv.excel):
 def _dialect(sample: str, extension: str) -> type[csv.Dialect] | csv.Dialect:
     default: type[csv.Dialect] = _Tab if extension in ("tsv", "tab") else csv.excel
     cut = sample.rfind("\n")
-    try:
-        return csv.Sniffer().sniff(sample[:cut] if cut > 0 else sample, delimiters=_DELIMITERS)
-    except csv.Error:
-        return default
+    sample = sample[:cut] if cut > 0 else sample
+    # A title line above the table holds no delimiter and makes the sniffer give up.
+    lines = sample.split("\n")
+    start = next((i for i, line in enumerate(lines) if any(d in line for d in _DELIMITERS)), 0)
+    for candidate in (sample, "\n".join(lines[start:])):
+        try:
+            return csv.Sniffer().sniff(candidate, delimiters=_DELIMITERS)
+        except csv.Error:
+            continue
+    return default
 
 
 def extract_delimited(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:

@@ -47,7 +47,7 @@ _REASONS = {
     "office-encrypted": "password-protected Office document; cannot be read or rewritten",
 }
 
-_WRITERS: dict[str, tuple[str, str]] = {
+WRITERS: dict[str, tuple[str, str]] = {
     "text": ("text", "write_text"),
     "csv": ("text", "write_delimited"),
     "tsv": ("text", "write_delimited"),
@@ -71,9 +71,9 @@ _WRITERS: dict[str, tuple[str, str]] = {
 
 def writer_for(kind: str) -> Writer:
     """The writer for a sniffed kind; ``UnredactableError`` with the reason if none."""
-    if kind not in _WRITERS:
+    if kind not in WRITERS:
         raise UnredactableError(_REASONS.get(kind, f"no redaction writer for {kind} files"))
-    module, function = _WRITERS[kind]
+    module, function = WRITERS[kind]
     impl: Writer = getattr(importlib.import_module(f"scanner.redact.writers.{module}"), function)
     return impl
 

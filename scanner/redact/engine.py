@@ -22,8 +22,9 @@ The values stay in memory only; nothing here logs or returns them.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from presidio_anonymizer.entities import InvalidParamError
@@ -37,7 +38,17 @@ from scanner.redact.policy import OperatorSet, Policy
 
 MAX_PASSES = 3
 SWEEP_MIN_CHARS = 3
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_EXTENSION = re.compile(r"(?:\.tar)?\.[A-Za-z0-9]{1,5}$", re.IGNORECASE)
+# In a file name as written ("policy-schedule-2024-0117") only entities whose
+# shape proves them count: joined by hyphens, any number after "policy" looks
+# like a policy number. Everything is looked for again with separators read
+# as spaces.
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}(?:[-'’][^\W\d_]+)*")
+_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir madam jr sr".split())
+_NAME_AS_WRITTEN = frozenset(
+    "US_SSN EMAIL_ADDRESS CREDIT_CARD IBAN_CODE IP_ADDRESS PHONE_NUMBER US_NPI VIN UK_NHS UK_NINO US_MBI "
+    "DEA_NUMBER ABA_ROUTING_NUMBER".split()
+)
 _NAME_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
@@ -81,6 +92,16 @@ def _merge(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+def blank(seg: Segment, spans: Sequence[tuple[int, int]]) -> Segment:
+    """``seg`` with the given spans turned into spaces, offsets unchanged."""
+    if not spans:
+        return seg
+    chars = list(seg.text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return dataclasses.replace(seg, text="".join(chars))
+
+
 def _inside(h: Hit, spans: list[tuple[int, int]]) -> bool:
     return any(s <= h.start and h.end <= e for s, e in spans)
 
@@ -94,7 +115,7 @@ class TextTransformer:
         self.counts: collections.Counter[str] = collections.Counter()
         self.operators_used: dict[str, str] = {}
         self.inserted: set[str] = set()
-        self.naming = False  # True while a file name is being transformed
+        self.naming: str | None = None  # set while a file name is being transformed
 
     # -- to be provided ------------------------------------------------------------
     def _hits(
@@ -108,6 +129,10 @@ class TextTransformer:
     def find(self, segments: Sequence[Segment]) -> list[list[Hit]]:
         """Spans to black out (PDF, images); nothing for transformers that do not remove."""
         return [[] for _ in segments]
+
+    def learn(self, segments: Sequence[Segment]) -> None:
+        """Detect in text that is not written back (another view of the same page), so
+        the values found there are swept from the units that are."""
 
     def whole(self, entity: str, value: str) -> str:
         """A field that *is* an entity by definition (a document's author is a PERSON)."""
@@ -184,10 +209,11 @@ class TextTransformer:
         stem, ext = (name[: m.start()], m.group(0)) if m and m.start() > 0 else (name, "")
         if not stem.strip():
             return name
-        self.naming = True
+        self.naming = "as-written"
         try:
             # As written first ("536-22-1947"), then with separators read as spaces ("Maria_Gonzalez").
             stem = "".join(self.transform_units([Unit.of(stem)])[0])
+            self.naming = "spaced"
             parts = re.split(r"([_\-.]+)", stem)
             unit = Unit(
                 [" " if i % 2 else p for i, p in enumerate(parts)],
@@ -195,7 +221,7 @@ class TextTransformer:
             )
             new = self.transform_units([unit])[0]
         finally:
-            self.naming = False
+            self.naming = None
         out = "".join(parts[i] if i % 2 else _NAME_UNSAFE.sub("_", p) for i, p in enumerate(new))
         return (out if out.strip(" ._") else "_") + ext
 
@@ -213,15 +239,22 @@ class Redactor(TextTransformer):
         # casefolded, whitespace-collapsed value -> (entity, value)
         self.removed: dict[str, tuple[str, str]] = {}
         self._sweep: re.Pattern[str] | None = None
+        self._parts: re.Pattern[str] | None = None
         self._sweep_size = -1
 
     @staticmethod
-    def _key(value: str) -> str:
+    def key(value: str) -> str:
         return " ".join(value.casefold().split())
 
     def _remember(self, entity: str, value: str) -> None:
         if value.strip():
-            self.removed.setdefault(self._key(value), (entity, value))
+            self.removed.setdefault(self.key(value), (entity, value))
+
+    def seed(self, values: Iterable[tuple[str, str]]) -> None:
+        """Values to remove wherever they appear, found before this attempt began
+        (by the check of an earlier attempt): the sweep then finds them everywhere."""
+        for entity, value in values:
+            self._remember(entity, value)
 
     def sweep_pattern(self) -> re.Pattern[str] | None:
         """One regex for every removed value long enough to search for safely."""
@@ -233,8 +266,31 @@ class Redactor(TextTransformer):
             self._sweep = (
                 re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE) if alts else None
             )
+            self._parts = self._name_parts()
             self._sweep_size = len(self.removed)
         return self._sweep
+
+    def _name_parts(self) -> re.Pattern[str] | None:
+        """Each word of a removed name, alone: a letter signed "Maria Gonzalez" also
+        says "Dear Maria" and "Gonzalez, Maria", which NER often misses.
+
+        Only words of three letters or more, and only as a name is written
+        (as stored, capitalised or upper case), so "Do" of "Linh Do" and the
+        verb "do", or "park" in a sentence, stay.
+        """
+        words = {
+            w
+            for entity, value in self.removed.values()
+            if entity == "PERSON"
+            for w in _NAME_WORD.findall(value)
+            if w.casefold() not in _HONORIFICS
+        }
+        forms = sorted(
+            {f for w in words for f in (w, w[:1].upper() + w[1:], w.upper())}, key=len, reverse=True
+        )
+        if not forms:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
 
     def _detected(self, segments: Sequence[Segment]) -> list[list[Hit]]:
         out = []
@@ -246,6 +302,8 @@ class Redactor(TextTransformer):
                     for h in hits
                     if h.entity != "PERSON" or any(c.isupper() for c in seg.text[h.start : h.end])
                 ]
+            if self.naming == "as-written":
+                hits = [h for h in hits if h.entity in _NAME_AS_WRITTEN]
             out.append(hits)
         return out
 
@@ -253,18 +311,27 @@ class Redactor(TextTransformer):
         pattern = self.sweep_pattern()
         if pattern is None:
             return []
-        extra = []
+        extra: list[Hit] = []
         for m in pattern.finditer(text):
-            h = Hit(m.start(), m.end(), self.removed[self._key(m.group(0))][0])
+            h = Hit(m.start(), m.end(), self.removed[self.key(m.group(0))][0])
             if _inside(h, protected) or any(h.start < o.end and o.start < h.end for o in hits):
                 continue
             extra.append(h)
+        if self._parts is not None:
+            taken = hits + extra
+            for m in self._parts.finditer(text):
+                h = Hit(m.start(), m.end(), "PERSON")
+                if _inside(h, protected) or any(h.start < o.end and o.start < h.end for o in taken):
+                    continue
+                extra.append(h)
         return extra
 
     def _hits(
         self, segments: Sequence[Segment], protected: list[list[tuple[int, int]]], first: bool
     ) -> list[list[Hit]]:
-        found = self._detected(segments)
+        # Our own tokens are blanked for detection (same offsets): "<DATE_OF_BIRTH>"
+        # holds the context word "birth" and would turn the next date into one.
+        found = self._detected([blank(seg, prot) for seg, prot in zip(segments, protected, strict=True)])
         for seg, hits, prot in zip(segments, found, protected, strict=True):
             for h in hits:
                 if not _inside(h, prot):
@@ -283,6 +350,9 @@ class Redactor(TextTransformer):
                 self.operators_used[h.entity] = "blackout"
                 self._remember(h.entity, seg.text[h.start : h.end])
         return [_merge(h) for h in found]
+
+    def learn(self, segments: Sequence[Segment]) -> None:
+        self._hits(segments, [[] for _ in segments], True)  # remembers what it detects
 
     def _replacement(self, hit: Hit, value: str) -> str:
         self.counts[hit.entity] += 1
@@ -305,7 +375,7 @@ class Redactor(TextTransformer):
             return value
 
         def sub(m: re.Match[str]) -> str:
-            entity = self.removed[self._key(m.group(0))][0]
+            entity = self.removed[self.key(m.group(0))][0]
             rep = self._replacement(Hit(m.start(), m.end(), entity), m.group(0))
             self.inserted.add(rep)
             return rep

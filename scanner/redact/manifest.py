@@ -41,6 +41,40 @@ def manifest_dict(files: list[RedactedFile], policy: Policy, key_id: str | None)
     }
 
 
+def audit_details(
+    command: str, source: str, out_dir: Path, files: list[RedactedFile], options: dict[str, Any]
+) -> dict[str, Any]:
+    """What the audit trail keeps of a run: options, roots, counts, the manifest's hash; no values.
+
+    File names are left out (the manifest has them, redacted); a hash of the
+    manifest ties the entry to it.
+    """
+    summary: dict[str, int] = {}
+    totals: dict[str, int] = {}
+    for f in files:
+        summary[f.status] = summary.get(f.status, 0) + 1
+        for entity, n in f.counts.items():
+            totals[entity] = totals.get(entity, 0) + n
+    manifest = out_dir / MANIFEST_NAME
+    digest = None
+    if command == "redact" and manifest.exists():
+        import hashlib
+
+        digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    complete = all(f.status == "written" for f in files)
+    return {
+        "command": command,
+        "roots": [source],
+        "output_dir": str(out_dir),
+        "options": dict(sorted(options.items())),
+        "counts": dict(sorted(summary.items())),
+        "entities": dict(sorted(totals.items())),
+        "manifest_sha256": digest,
+        "outcome": "complete" if complete else "incomplete",
+        "pid": os.getpid(),
+    }
+
+
 def write_manifest(out_dir: Path, body: dict[str, Any]) -> Path:
     """Written whole or not at all."""
     path = out_dir / MANIFEST_NAME

@@ -5,6 +5,10 @@ inside the input tree and no output lands on an input; existing outputs are
 not overwritten without ``force``; every operator is validated with its keys.
 Each copy is written to a temporary name and renamed into place only after
 verification passed, so a failed file leaves nothing behind.
+
+Per file: what ``scan`` finds in the original seeds the writer's sweep, the
+writer writes, the check reads the copy back; values the check finds that the
+writer did not are fed to another attempt (``ATTEMPTS`` in all).
 """
 
 from __future__ import annotations
@@ -19,15 +23,17 @@ from typing import Any
 
 from scanner.config import Config
 from scanner.detect import Detector
-from scanner.errors import ConfigError, RedactionError
+from scanner.errors import ConfigError, InsurescanError, RedactionError
+from scanner.extract import extract, sniff
+from scanner.extract.base import Blob, ExtractContext
 from scanner.fingerprint import load_or_create_key
 from scanner.models import FileRef
-from scanner.redact.dispatch import Job, MemberIssue, UnredactableError
+from scanner.redact.dispatch import WRITERS, Job, MemberIssue, UnredactableError
 from scanner.redact.engine import Redactor, TextTransformer, Unredactor
 from scanner.redact.keys import load_keyring
 from scanner.redact.manifest import MANIFEST_NAME, manifest_dict, write_manifest
 from scanner.redact.policy import OperatorSet, Policy, resolve_policy
-from scanner.redact.verify import verify
+from scanner.redact.verify import Verification, verify
 from scanner.sources import WalkIssue, walk
 
 # Member statuses that mean "something was left out that the user may need".
@@ -74,10 +80,15 @@ class RedactionResult:
     output_dir: Path
     policy: Policy | None = None
     manifest: Path | None = None
+    key_id: str | None = None  # the encryption key that sealed tokens, if any
 
     @property
     def exit_code(self) -> int:
-        """0 when every file was written (and verified), 1 otherwise."""
+        """0: every file written and verified. 1: something could not be redacted and
+        was left out (unsupported format, withheld member), as listed. 3: a file
+        failed (its check found a value, or its writer broke): not written."""
+        if any(f.status == "failed" for f in self.files):
+            return 3
         return 0 if all(f.complete for f in self.files) else 1
 
 
@@ -172,6 +183,45 @@ class _Namer:
         )
 
 
+def _scanned(
+    data: bytes, name: str, make: Callable[[], TextTransformer], config: Config
+) -> list[tuple[str, str]]:
+    """(entity, value) of everything ``insurescan scan`` reports in the original
+    that the policy removes.
+
+    A writer detects on its own units (a Word paragraph, a header line, a PDF
+    page's glyphs), and detection depends on the neighbouring text, so it can
+    miss a value the scanner's segments reveal ("Jörg" alone in a greeting is a
+    name next to the signature it follows). Seeded into the first attempt, the
+    sweep removes each such value wherever it is written: whatever the scanner
+    finds in the original is gone from the copy. Held in memory only.
+    """
+    probe = make()
+    if not isinstance(probe, Redactor):
+        return []
+    blob = Blob(name=name, data=data)
+    if sniff(blob) not in WRITERS:
+        return []  # not copied anyway: no need to read it
+    ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
+    try:
+        segments = list(extract(blob, ctx))
+    except InsurescanError:
+        return []  # the writer decides what an unreadable file means
+    found = []
+    for seg, results in zip(segments, probe.detector.analyze(segments), strict=True):
+        found.extend(
+            (r.entity_type, seg.text[r.start : r.end]) for r in results if probe.policy.removes(r.entity_type)
+        )
+    return found
+
+
+# Attempts per file: the check reads the copy as a recipient's scan would, and
+# detection depends on neighbouring text (a form number after "Policy" reads as
+# a policy number), so it can find a value the writer's own pass did not. Such
+# values are fed to the next attempt, whose sweep removes every copy of them.
+ATTEMPTS = 3
+
+
 def _process(
     item: _Item,
     target_rel: str,
@@ -191,49 +241,44 @@ def _process(
         data = Path(ref.fs_path or ref.path).read_bytes()
     except OSError as exc:
         return RedactedFile(target_rel, None, "error", f"cannot read: {exc.strerror}")
-    transformer = make()
-    job = Job(transformer, config, outer_size=len(data))
-    base = {"source_sha256": _sha256(data)}
-    try:
-        out = job.write(data, item.rel)
-    except UnredactableError as exc:
-        return RedactedFile(target_rel, None, "unsupported", str(exc), **base)
-    except RedactionError as exc:
-        return RedactedFile(target_rel, None, "failed", str(exc), **base)
-    except Exception as exc:  # a library failing on odd input costs this file, not the run
-        return RedactedFile(target_rel, None, "failed", f"writer error ({type(exc).__name__})", **base)
-    members = tuple(MemberIssue(namer.member(m.member), m.status, m.reason) for m in job.issues)
-    counts = dict(transformer.counts)
-    operators = dict(transformer.operators_used)
-    if check:
+    src_sha = _sha256(data)
+    seed = _scanned(data, item.rel, make, config) if check else []
+    result: Verification | None = None
+    for _attempt in range(ATTEMPTS if check else 1):
+        transformer = make()
+        if isinstance(transformer, Redactor):
+            transformer.seed(seed)
+        job = Job(transformer, config, outer_size=len(data))
+        try:
+            out = job.write(data, item.rel)
+        except UnredactableError as exc:
+            return RedactedFile(target_rel, None, "unsupported", str(exc), source_sha256=src_sha)
+        except RedactionError as exc:
+            return RedactedFile(target_rel, None, "failed", str(exc), source_sha256=src_sha)
+        except Exception as exc:  # a library failing on odd input costs this file, not the run
+            reason = f"writer error ({type(exc).__name__})"
+            return RedactedFile(target_rel, None, "failed", reason, source_sha256=src_sha)
+        members = tuple(MemberIssue(namer.member(m.member), m.status, m.reason) for m in job.issues)
+        counts = dict(transformer.counts)
+        operators = dict(transformer.operators_used)
+        if not check:
+            break
         assert isinstance(transformer, Redactor)
         result = verify(out, item.rel, transformer, config)
-        if not result.ok:
-            reason = "verification failed: " + "; ".join(result.problems[:5])
-            return RedactedFile(
-                target_rel,
-                None,
-                "failed",
-                reason,
-                False,
-                base["source_sha256"],
-                None,
-                counts,
-                operators,
-                members,
-            )
+        if result.ok:
+            break
+        new = [f for f in result.found if transformer.key(f[1]) not in transformer.removed]
+        if not new:
+            break  # nothing the next attempt could do differently
+        seed = [*transformer.removed.values(), *new]
+    if result is not None and not result.ok:
+        reason = "verification failed: " + "; ".join(result.problems[:5])
+        return RedactedFile(
+            target_rel, None, "failed", reason, False, src_sha, None, counts, operators, members
+        )
     _write_atomic(out_dir / target_rel, out, mode)
     return RedactedFile(
-        target_rel,
-        target_rel,
-        "written",
-        None,
-        check,
-        base["source_sha256"],
-        _sha256(out),
-        counts,
-        operators,
-        members,
+        target_rel, target_rel, "written", None, check, src_sha, _sha256(out), counts, operators, members
     )
 
 
@@ -271,7 +316,7 @@ def redact(
         files.append(done)
         if on_file:
             on_file(done)
-    result = RedactionResult(files, out_dir, policy)
+    result = RedactionResult(files, out_dir, policy, key_id=ops.key_id)
     result.manifest = write_manifest(out_dir, manifest_dict(files, policy, ops.key_id))
     return result
 

@@ -99,3 +99,28 @@ def test_boxes_cover_the_places_and_other_words_stay(redacted) -> None:  # type:
     assert image.getpixel((x, y)) < 40
     label_x = int(box["x0"]) - 20  # the label "SSN:" stays visible, not blacked out
     assert max(image.getpixel((label_x + dx, y)) for dx in range(-5, 5)) > 200
+
+
+REGISTER = [
+    ("Claimant", "Birth Date", "Policy No", "Paid"),
+    (NAME, "03/14/1972", POLICY, "$1,200.00"),
+    ("John Whitaker", "07/01/1980", "HO-4417-3385", "$310.50"),
+]
+
+
+def test_register_columns_are_judged_by_their_headers(run, tmp_path: Path) -> None:
+    """A table printed to PDF: values with no label beside them, found through the column header."""
+    src = tmp_path / "register.pdf"
+    c = canvas.Canvas(str(src), pagesize=letter)
+    c.setFont("Helvetica", 9)
+    c.drawString(40, 750, "Open claims register - second quarter")
+    for row, cells in enumerate(REGISTER):
+        for col, text in enumerate(cells):
+            c.drawString(40 + 140 * col, 720 - 16 * row, text)
+    c.save()
+    result, out = run(src)
+    assert result.exit_code == 0, result.files
+    text = _pdftotext(out / "register.pdf")
+    values = [v for row in REGISTER[1:] for v in row[:3]]
+    assert leaks(text, values) == []
+    assert "Birth Date" in text and "$310.50" in text and "second quarter" in text

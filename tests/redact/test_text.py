@@ -137,3 +137,39 @@ def test_html_value_split_by_markup_and_in_attributes(run, tmp_path: Path) -> No
         and "write to the claimant" in text
         and "<td>open</td>" in text
     )
+
+
+def test_pipe_delimited_register_under_a_title_line(run, tmp_path: Path) -> None:
+    """The sniffer gives up on a title line without delimiters; the table below it is still a table."""
+    src = tmp_path / "register.csv"
+    src.write_text(
+        "Health claims detail - second quarter\n"
+        "subscriber|member_id|dos|paid\n"
+        f"{NAME}|W274691465|03/24/2024|$4,431.00\n"
+        "Whitaker, John|W120292942|05/18/2024|$43,878.00\n",
+        encoding="utf-8",
+    )
+    result, out = run(src)
+    assert result.exit_code == 0, result.files
+    text = (out / "register.csv").read_text(encoding="utf-8")
+    assert leaks(text, (NAME, "Whitaker", "W274691465", "W120292942")) == []
+    rows = list(csv.reader(io.StringIO(text), delimiter="|"))
+    assert rows[1] == ["subscriber", "member_id", "dos", "paid"] and rows[3][2:] == [
+        "05/18/2024",
+        "$43,878.00",
+    ]
+
+
+def test_html_definition_list_values_take_their_term_as_label(run, tmp_path: Path) -> None:
+    src = tmp_path / "claim.html"
+    src.write_text(
+        "<html><body><h3>Insured</h3><dl>"
+        "<dt>Name of insured</dt><dd>BENO\u00ceT CHEVALIER</dd>"  # upper case: NER alone misses it
+        "<dt>Loss</dt><dd>Hail damage to the garage roof</dd>"
+        "</dl></body></html>",
+        encoding="utf-8",
+    )
+    result, out = run(src)
+    assert result.exit_code == 0, result.files
+    text = (out / "claim.html").read_text(encoding="utf-8")
+    assert "CHEVALIER" not in text and "Hail damage to the garage roof" in text and "Name of insured" in text

@@ -38,3 +38,19 @@ def test_xlsx_cells_comments_sheet_names_properties(run, tmp_path: Path) -> None
     assert "<PERSON>" in sheet["E2"].comment.text and NAME not in wb2.sheetnames
     assert wb2.worksheets[1]["A2"].value == "Roof damage, estimate pending"
     assert wb2.properties.creator == "<PERSON>"
+
+
+def test_short_codes_that_look_like_cell_addresses(run, tmp_path: Path) -> None:
+    """ICD-10 I10 removed from a cell is not "still readable" in the address r="I10" or in SUM(H2:H11)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Claimant", "B", "C", "D", "E", "F", "G", "Paid", "ICD-10"])
+    for n in range(2, 12):
+        ws.append([f"Row {n}", "", "", "", "", "", "", 100 * n, "I10"])
+    ws["H12"] = "=SUM(H2:H11)"
+    src = tmp_path / "codes.xlsx"
+    wb.save(src)
+    result, out = run(src)
+    assert result.exit_code == 0, result.files
+    sheet = openpyxl.load_workbook(out / "codes.xlsx").active
+    assert sheet["I10"].value == "<ICD10_CODE>" and sheet["H12"].value == "=SUM(H2:H11)"

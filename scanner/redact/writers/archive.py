@@ -29,7 +29,8 @@ from scanner.redact.dispatch import Job, MemberIssue, UnredactableError
 def _read(stream: IO[bytes], limit: int, name: str) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise RedactionError(f"archive member {name} unpacks to more than allowed")
+        # Not the member's name: names are redacted like text, this message is not.
+        raise RedactionError("an archive member unpacks to more than allowed")
     return data
 
 

@@ -21,7 +21,7 @@ from scanner.redact.engine import Unit
 from scanner.redact.writers.text import decode, encode
 
 _BLOCK = frozenset(
-    "address article aside blockquote body br caption dd details div dl dt fieldset figcaption figure footer "
+    "address article aside blockquote body caption dd details div dl dt fieldset figcaption figure footer "
     "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol option p pre section summary table tbody td tfoot "
     "th thead title tr ul".split()
 )
@@ -40,7 +40,7 @@ class _Piece:
     start: int
     length: int
     text: str
-    kind: str  # "data" | "ref" | "raw" | "attr" (quoted value) | "bare" (unquoted value)
+    kind: str  # "data" | "ref" | "raw" | "attr" (quoted value) | "bare" (unquoted value) | "br"
 
 
 @dataclass
@@ -65,6 +65,7 @@ class _Scanner(HTMLParser):
         self._raw: str | None = None
         self._tables: list[_Table] = []
         self._cell: tuple[str, int] | None = None
+        self._term: tuple[str, str] | None = None  # ("dt", "") while in a term, ("dd", label) in its value
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -77,6 +78,13 @@ class _Scanner(HTMLParser):
             return
         text = " ".join("".join(p.text for p in pieces).split())
         context: tuple[str, ...] = ()
+        # A definition list is a form: <dt>Name of insured</dt><dd>value</dd>.
+        if self._term is not None:
+            kind, label = self._term
+            if kind == "dt":
+                self._term = ("label", text)
+            elif kind == "dd" and label:
+                context = (label,)
         if self._cell and self._tables:
             kind, column = self._cell
             table = self._tables[-1]
@@ -84,7 +92,8 @@ class _Scanner(HTMLParser):
                 table.headers[column] = text
             elif header := table.headers.get(column):
                 context = (header,)
-        self.slots.append(_Slot(pieces, Unit([p.text for p in pieces], context)))
+        editable = [p.kind != "br" for p in pieces]
+        self.slots.append(_Slot(pieces, Unit([p.text for p in pieces], context, editable=editable)))
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._offset()
@@ -110,11 +119,18 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
             self.flush()
+        if tag == "dt":
+            self._term = ("dt", "")
+        elif tag == "dd":
+            label = self._term[1] if self._term and self._term[0] in ("label", "dd") else ""
+            self._term = ("dd", label)
         if tag == "table":
             self._tables.append(_Table())
         elif tag == "tr" and self._tables:
             self._tables[-1].column = 0
         self._tag(tag, attrs)
+        if tag == "br":
+            self._line_break()
         if tag in _RAW_TEXT:
             self.flush()
             self._raw = tag
@@ -123,6 +139,14 @@ class _Scanner(HTMLParser):
         if tag in _BLOCK:
             self.flush()
         self._tag(tag, attrs)
+        if tag == "br":
+            self._line_break()
+
+    def _line_break(self) -> None:
+        # A <br> stays inside its block as a line break nobody edits: an address
+        # printed over two lines ("12 Oak St<br>Austin, TX") is one value, as
+        # the extractor reads it.
+        self._block.append(_Piece(self._offset(), 0, "\n", "br"))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._raw:

@@ -38,7 +38,7 @@ from scanner.models import Location, Segment
 from scanner.redact.dispatch import Job, MemberIssue, UnredactableError
 from scanner.redact.engine import Hit
 from scanner.redact.writers.image import Word, covered, layout, ocr_words, paint
-from scanner.redact.writers.pdf_layout import Box, Glyph, PageText, kept, page_glyphs, text_layer
+from scanner.redact.writers.pdf_layout import Box, Glyph, PageText, kept, page_glyphs, table_cells, text_layer
 
 OCR_DPI = 300
 MIN_TEXT_CHARS = 20
@@ -267,6 +267,15 @@ def write_pdf(data: bytes, name: str, job: Job) -> bytes:
         pages = _measure(norm, doc, job)
         annots = _annotation_segments(pdf)
         titles = _outline_titles(pdf)
+        # Table cells with their column headers first: what is found there is then
+        # swept from the page text, where the same value has no label beside it.
+        cells = [
+            Segment(text, Location(page=p.index + 1), context)
+            for p in pages
+            for text, context in table_cells(p.text)
+        ]
+        if cells:
+            job.transformer.learn(cells)
         segments = [Segment(p.text.text, Location(page=p.index + 1)) for p in pages]
         segments += [Segment(layout(p.ocr)[0], Location(page=p.index + 1)) for p in pages]
         segments += [seg for _, _, seg in annots]

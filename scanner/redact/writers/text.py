@@ -59,10 +59,17 @@ def write_text(data: bytes, name: str, job: Job) -> bytes:
 
 def _dialect(sample: str, name: str) -> type[csv.Dialect] | csv.Dialect:
     cut = sample.rfind("\n")
-    try:
-        return csv.Sniffer().sniff(sample[:cut] if cut > 0 else sample, delimiters=_DELIMITERS)
-    except csv.Error:
-        return csv.excel_tab if name.lower().endswith((".tsv", ".tab")) else csv.excel
+    sample = sample[:cut] if cut > 0 else sample
+    # A title line above the table ("Health claims detail - Harborview") holds no
+    # delimiter and makes the sniffer give up; the table below it still has one.
+    lines = sample.split("\n")
+    start = next((i for i, line in enumerate(lines) if any(d in line for d in _DELIMITERS)), 0)
+    for candidate in (sample, "\n".join(lines[start:])):
+        try:
+            return csv.Sniffer().sniff(candidate, delimiters=_DELIMITERS)
+        except csv.Error:
+            continue
+    return csv.excel_tab if name.lower().endswith((".tsv", ".tab")) else csv.excel
 
 
 def write_delimited(data: bytes, name: str, job: Job) -> bytes:
@@ -81,7 +88,9 @@ def write_delimited(data: bytes, name: str, job: Job) -> bytes:
     for r, row in enumerate(rows):
         if not any(cell.strip() for cell in row):
             continue
-        if header is None:
+        if header is None or (len(header) == 1 and len([c for c in row if c.strip()]) >= 3):
+            # As the extractor reads it: a one-cell title line is not the header,
+            # the first row of several cells after it is.
             header, header_row = [cell.strip() for cell in row], r
         for c, cell in enumerate(row):
             if not cell.strip():
