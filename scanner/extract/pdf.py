@@ -30,6 +30,7 @@ from scanner.models import Location, Segment
 # is a scan (maybe with a stamp or page number as text) and needs OCR.
 MIN_TEXT_CHARS = 20
 OCR_DPI = 300
+COLUMN_GAP = 0.7
 MAX_OCR_PIXELS = 60_000_000
 _PROPERTIES = ("Author", "Title", "Subject", "Keywords")
 _FLUSH_EVERY = 10
@@ -130,7 +131,7 @@ class _Pdfium:
         try:
             textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range()
+                text = _columns_as_tabs(textpage, textpage.get_text_range())
             finally:
                 textpage.close()
             has_images = any(
@@ -168,6 +169,34 @@ class _Pdfium:
     def close(self) -> None:
         if self._doc is not None:
             self._doc.close()
+
+
+def _columns_as_tabs(textpage: Any, text: str) -> str:
+    """``text`` with the space between two table columns turned into a tab.
+
+    A register printed as a PDF loses its grid: "Desai, Aarav 08/09/1949 HO3-086-2053-25"
+    says nothing about which column a value is in. A gap wider than ``COLUMN_GAP`` times
+    the font size is a column gutter (a word space is about a quarter of it), so a tab
+    goes there and the row reads as a tab-separated table whose header line names each
+    column (``recognizers.tables``). One character for one keeps every offset.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    if textpage.count_chars() != len(text):  # characters outside the BMP: indices differ
+        return text
+    out: list[str] | None = None
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch != " " or i == 0 or i + 1 >= n or text[i - 1] in " \r\n" or text[i + 1] in " \r\n":
+            continue
+        left = textpage.get_charbox(i - 1)
+        right = textpage.get_charbox(i + 1)
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i - 1) or 10.0
+        if right[0] - left[2] > COLUMN_GAP * size:
+            if out is None:
+                out = list(text)
+            out[i] = "\t"
+    return text if out is None else "".join(out)
 
 
 def _page_text(page: Page, number: int, ocr: _Pdfium, ctx: ExtractContext) -> str:

@@ -110,3 +110,39 @@ def test_filled_form_field_value_is_read(tmp_path: Path) -> None:
 def test_time_limit_is_checked(three_pages: Path) -> None:
     with pytest.raises(ExtractTimeoutError):
         run(three_pages, deadline=time.monotonic() - 1)
+
+
+def _register(path: Path) -> Path:
+    """A claims register drawn as a PDF table: columns at fixed x, no grid lines."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    c.drawString(72, 740, "Claims register, run date 06/25/2024. Please keep this page confidential.")
+    columns = (72, 190, 290, 400)
+    rows = [
+        ("Claimant Name", "Member ID", "Group No.", "Status"),
+        ("Desai, Aarav", "XKW418830227", "GRP-77120", "Open"),
+        ("Mercier, Chloé", "XKW902275514", "GRP-77120", "Closed"),
+    ]
+    for r, row in enumerate(rows):
+        for x, cell in zip(columns, row, strict=True):
+            c.drawString(x, 700 - 16 * r, cell)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_table_columns_become_tabs_and_prose_keeps_spaces(tmp_path: Path) -> None:
+    page = holding(run(_register(tmp_path / "register.pdf")), "Member ID")
+    lines = page.text.splitlines()
+    assert "Claimant Name\tMember ID\tGroup No.\tStatus" in lines
+    assert "Desai, Aarav\tXKW418830227\tGRP-77120\tOpen" in lines
+    assert "Please keep this page confidential." in page.text  # word spaces are not gutters
+
+
+def test_values_in_a_pdf_table_are_judged_by_their_column(tmp_path: Path) -> None:
+    from scanner.config import Config
+    from scanner.pipeline import scan
+
+    [result] = scan([_register(tmp_path / "register.pdf")], Config())
+    found = {(f.entity_type, f.masked[-4:], f.location.page) for f in result.findings}
+    assert ("MEMBER_ID", "0227", 1) in found and ("MEMBER_ID", "5514", 1) in found
+    assert {f.entity_type for f in result.findings} >= {"MEMBER_ID", "GROUP_NUMBER", "PERSON"}
