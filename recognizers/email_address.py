@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import tldextract
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
 
 # The bundled public-suffix snapshot only: insurescan runs without network access, and
 # Presidio's module-level ``tldextract.extract`` would try to download the list.
@@ -43,3 +49,19 @@ class EmailAddressRecognizer(EmailRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         local = pattern_text.split("@", 1)[0].lower()
         return local in ROLE_MAILBOXES or local.replace(".", "").replace("_", "") in ROLE_MAILBOXES
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for r in results:
+            # RFC 5322 allows "=" in a local part, but in logs and query strings it is the
+            # end of a key: "user_email=jane@example.com" reports only the address.
+            local = text[r.start : r.end].split("@", 1)[0]
+            if "=" in local:
+                r.start += local.rindex("=") + 1
+        return [r for r in results if not text[r.start : r.end].startswith("@")]

@@ -28,6 +28,7 @@ from recognizers.group_number import GroupNumberRecognizer
 from recognizers.hcpcs_code import HcpcsCodeRecognizer
 from recognizers.icd10_code import Icd10CodeRecognizer
 from recognizers.ip_address import IpAddressRecognizer
+from recognizers.key_value import KeyValueRecognizer
 from recognizers.license_plate import LicensePlateRecognizer
 from recognizers.medical_record_number import MedicalRecordNumberRecognizer
 from recognizers.member_id import MemberIdRecognizer
@@ -89,6 +90,7 @@ def build_recognizers(custom: Sequence[CustomRecognizer] = (), ner: bool = True)
         UkNhsRecognizer(),
         UkNinoRecognizer(),  # upstream, disabled by default there: HMRC prefix rules in its regex
         TableColumnRecognizer(),  # any entity, from the column header of a table printed as text
+        KeyValueRecognizer(),  # any entity, from a program's field name: policy_number=...
     ]
     if ner:
         recognizers.append(PersonNerRecognizer())

@@ -14,6 +14,7 @@ POSITIVES = [
     ("From: Priya Raman <p.raman@claims-partners.co.uk>", "p.raman@claims-partners.co.uk", 1.0),
     ("Contact the claimant at j_nguyen+claims@mail.example.org.", "j_nguyen+claims@mail.example.org", 1.0),
     ("| Okafor | amara.okafor@example.com | 312-555-0143 |", "amara.okafor@example.com", 1.0),
+    ("INFO login user_email=amara.okafor@example.com ip=10.2.3.4", "amara.okafor@example.com", 1.0),
 ]
 NEGATIVES = [
     "Send claims to claims@acme-insurance.com",   # role mailbox

@@ -1,0 +1,85 @@
+"""Values after a machine key in logs and exports: ``policy_number=HO3-486-2291-07``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from recognizers import columns
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+# A key people do not type but programs write: snake_case, kebab-case, dotted or camelCase
+# ("policy_number", "member-id", "claim.ref", "licensePlate"). Human labels ("Policy No.")
+# are the label-anchored recognizers' business.
+_KEY = r"(?:[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)"
+_PAIR = regex.compile(
+    rf"""(?<![\w.\-])(?P<q>["']?)(?P<key>{_KEY})(?P=q)[ \t]*[:=][ \t]*
+    (?:"(?P<dq>[^"\n]{{1,80}})"|'(?P<sq>[^'\n]{{1,80}})'
+      |(?P<bare>[^\s,;|&"'<>{{}}\[\]][^\n,;|&"'<>{{}}\[\]]{{0,79}}?)
+       (?=[ \t]+[A-Za-z_][\w.\-]*[ \t]*[:=]|[ \t]*(?:[,;|&\n}}\]]|$)))""",
+    regex.VERBOSE | regex.MULTILINE,
+)
+# Quick rejection: a text with no key-shaped run followed by ":" or "=" has nothing here.
+_PREFILTER = regex.compile(rf"{_KEY}[\"']?[ \t]*[:=]")
+
+
+class KeyValueRecognizer(EntityRecognizer):
+    """``key=value`` and ``key: value`` pairs whose key is a program's field name, in logs,
+    YAML/INI-like exports and query strings. The key is read as a column header would be
+    (``recognizers.columns``: ``policy_number`` names POLICY_NUMBER, ``dob`` nothing here
+    as it has no separator) and the value is judged by that column's rules, so a checksum
+    or shape is still required; ``policy_number=N/A`` is nothing.
+    Source of the key vocabulary: the header table in ``recognizers.columns``.
+    """
+
+    def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
+        super().__init__(
+            supported_entities=sorted(columns.CLASSIFIED_ENTITIES),
+            name=name or "KeyValueRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not _PREFILTER.search(text):
+            return []
+        wanted = set(entities) if entities else None
+        results: list[RecognizerResult] = []
+        for match in _PAIR.finditer(text):
+            key = match.group("key")
+            if columns.entity_for_header(key) is None:
+                continue
+            group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
+            value = match.group(group).strip()
+            if not value:
+                continue
+            judged = columns.classify_cell(key, value)
+            if judged is None:
+                continue
+            entity, score = judged
+            if wanted is not None and entity not in wanted:
+                continue
+            start = match.start(group) + match.group(group).index(value)
+            results.append(
+                RecognizerResult(
+                    entity_type=entity,
+                    start=start,
+                    end=start + len(value),
+                    score=score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        # The key is the context; the enhancer must not add to it.
+                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                    },
+                )
+            )
+        return results

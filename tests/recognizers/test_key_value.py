@@ -1,0 +1,34 @@
+"""KeyValueRecognizer: values after a program's field name in logs and exports."""
+
+from __future__ import annotations
+
+import pytest
+
+# fmt: off
+POSITIVES = [
+    ("INFO login policy_number=HO3-486-2291-07 ip=10.2.3.4", "POLICY_NUMBER", "HO3-486-2291-07"),
+    ('{"claimant_name": "Aarav Desai", "status": "open"}', "PERSON", "Aarav Desai"),
+    ("member-id: XKW418830227", "MEMBER_ID", "XKW418830227"),
+    ("licensePlate='7EKX105'", "LICENSE_PLATE", "7EKX105"),
+    ("routing_number=021000021&account_number=406989428542", "US_BANK_NUMBER", "406989428542"),
+    ("claim.ref = CLM-2023-5710661; status = open", "CLAIM_NUMBER", "CLM-2023-5710661"),
+    ("insured_name: Chloé Mercier, state: CA", "PERSON", "Chloé Mercier"),
+]
+NEGATIVES = [
+    "build_version=2.0.1.5 page_count=12 form_id=HO-00-03",
+    "policy_number=N/A member_id=null claimant_name=unknown",
+    "account_number=12 routing_number=123456789",     # too short; ABA check digit fails
+    "policy_type=homeowners policy_status=active",
+    "date_of_loss=2024-03-17 loss_amount=1250.00",     # a date of loss is not a birth date
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), POSITIVES)
+def test_value_after_a_machine_key(values, text: str, entity: str, value: str) -> None:
+    assert value in values(text, entity)
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_key_alone_is_not_enough(scan, text: str) -> None:
+    assert scan(text) == []
