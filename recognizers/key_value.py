@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 # A key people do not type but programs write: snake_case, kebab-case, dotted or camelCase
 # ("policy_number", "member-id", "claim.ref", "licensePlate"). Human labels ("Policy No.")
 # are the label-anchored recognizers' business.
-_KEY = r"(?:[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)"
+# Possessive runs and a start only at a word boundary keep a 100,000-character token linear.
+_KEY = r"(?:[A-Za-z][A-Za-z0-9]*+(?:[_.\-][A-Za-z0-9]++)++|[a-z]++(?:[A-Z][a-z0-9]*+)++)"
 _PAIR = regex.compile(
     rf"""(?<![\w.\-])(?P<q>["']?)(?P<key>{_KEY})(?P=q)[ \t]*[:=][ \t]*
     (?:"(?P<dq>[^"\n]{{1,80}})"|'(?P<sq>[^'\n]{{1,80}})'
@@ -24,7 +25,7 @@ _PAIR = regex.compile(
     regex.VERBOSE | regex.MULTILINE,
 )
 # Quick rejection: a text with no key-shaped run followed by ":" or "=" has nothing here.
-_PREFILTER = regex.compile(rf"{_KEY}[\"']?[ \t]*[:=]")
+_PREFILTER = regex.compile(rf"(?<![\w.\-]){_KEY}[\"']?[ \t]*[:=]")
 
 
 class KeyValueRecognizer(EntityRecognizer):
