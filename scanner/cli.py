@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -51,8 +52,22 @@ def _err(msg: str) -> None:
 @contextlib.contextmanager
 def _output(path: Path | None, sensitive: bool) -> Iterator[TextIO]:
     """stdout, or a file written whole or not at all (0600 when it holds raw values)."""
-    if path is None:
+    if path is None or str(path) == "-":
         yield sys.stdout
+        return
+    try:
+        special = not stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        # /dev/null, a FIFO, a terminal: written in place. Renaming a temp file over it
+        # would replace the device with a regular file (as root, for every program).
+        try:
+            fh = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+        with fh:
+            yield fh
         return
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:

@@ -189,3 +189,21 @@ def test_subprocess_and_unreadable_file(world_readable_tmp: Path) -> None:
         statuses["locked.txt"]
     )
     assert SSN not in proc.stdout + proc.stderr
+
+
+def test_output_to_a_fifo_writes_in_place(share: Path, tmp_path: Path) -> None:
+    """``-o /dev/null`` or a pipe must be written to, not replaced by a regular file."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    code, _, _ = _invoke("scan", str(share), "--no-db", "-f", "json", "-o", str(fifo), "-q")
+    reader.join(timeout=60)
+    assert code == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["summary"]["by_entity"] == {"US_SSN": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pipe", "share"]
