@@ -64,7 +64,8 @@ eval: install
 	$(BIN)/python -m bench.eval
 
 # Speed and memory: see bench/run.py; writes docs/performance.md. Inputs are generated once
-# into bench-data/ (about 0.5 GB); about 45 minutes on 2 idle cores.
+# into bench-data/ (about 0.5 GB); 35-45 minutes on 2 idle cores (runs over the huge inputs
+# stop at --big-seconds).
 BENCH_ARGS ?= --text-mb 20 --big-mb 200 --big-pages 2000 --baseline-seconds 150 --big-seconds 240 --scaling-mb 3
 bench: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'

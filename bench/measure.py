@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -15,6 +16,7 @@ class Run:
     seconds: float
     peak_rss: int  # bytes, summed over the process and all its descendants
     returncode: int
+    timed_out: bool = False
 
 
 def _children(pid: int) -> list[int]:
@@ -43,12 +45,27 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> Run:
-    """Run ``cmd``; wall time and the peak RSS of its process tree (sampled every 50 ms)."""
+def run_measured(
+    cmd: list[str],
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float | None = None,
+) -> Run:
+    """Run ``cmd``; wall time and the peak RSS of its process tree (sampled every 50 ms).
+
+    With ``timeout``, the command's process group is stopped after that many seconds and the
+    run is marked ``timed_out`` (its peak RSS is then the peak up to that moment).
+    """
     peak = 0
     t0 = time.perf_counter()
+    # A session of its own, so a timeout can stop the workers too, and only them.
     proc = subprocess.Popen(
-        cmd, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        cmd,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     done = threading.Event()
 
@@ -60,10 +77,16 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: str | N
 
     t = threading.Thread(target=sample, daemon=True)
     t.start()
-    _, err = proc.communicate()
+    timed_out = False
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, err = proc.communicate()
     elapsed = time.perf_counter() - t0
     done.set()
     t.join()
-    if proc.returncode not in (0, 1):
+    if not timed_out and proc.returncode not in (0, 1):
         raise RuntimeError(f"{cmd[:3]} failed ({proc.returncode}): {err.decode(errors='replace')[-2000:]}")
-    return Run(elapsed, peak, proc.returncode)
+    return Run(elapsed, peak, proc.returncode, timed_out)

@@ -64,6 +64,11 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
     def _words_before(self, artifacts: NlpArtifacts, start: int) -> list[str]:
         """The keyword lemmas around the token at ``start``: ``context_prefix_count``
         before it (plus the token itself) and ``context_suffix_count`` after."""
+        around = getattr(artifacts, "keywords_around", None)
+        if around is not None:
+            # Our engine's artifacts read these words from the Doc without building
+            # the per-token lists (see scanner.nlp.LazyNlpArtifacts).
+            return list(around(start, self.context_prefix_count, self.context_suffix_count))
         tokens: Any = artifacts.tokens
         if not tokens:
             return []

