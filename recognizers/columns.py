@@ -15,6 +15,7 @@ a plausible shape under a header that names the entity, None when the value does
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 
@@ -136,8 +137,10 @@ def normalise_header(header: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def entity_for_header(header: str) -> str | None:
-    """The entity a column header, JSON key or form label names, or None."""
+    """The entity a column header, JSON key or form label names, or None. Cached: a table's
+    few headers are asked about once per cell."""
     norm = normalise_header(header)
     if not norm:
         return None

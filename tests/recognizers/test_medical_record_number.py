@@ -16,6 +16,8 @@ POSITIVES = [
     ("Chart # 774412", "774412", 0.8),
     ("MRN\n5582910", "5582910", 0.8),
     ("Patient: Amara Okafor (MRN 88412093) was seen on 05/06/2024.", "88412093", 0.8),
+    ("MR #: 00482913", "00482913", 0.8),
+    ("M.R. No. 5510093", "5510093", 0.8),
 ]
 NEGATIVES = [
     "Medical Records Dept 555-0100",
@@ -24,6 +26,8 @@ NEGATIVES = [
     "MRN: 12",
     "Chart review pending",
     "Patient ID: 0000000",
+    "Mr Okafor, 22 Elm Street, called about claim 55102934.",
+    "Mr. Number 4421 is not a record.",
 ]
 # fmt: on
 
