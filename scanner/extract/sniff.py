@@ -213,10 +213,16 @@ def _looks_like_mail(text: str) -> bool:
     return "from" in names and len(names & _MAIL_HEADERS) >= 3
 
 
+def _looks_like_markup(head: str) -> bool:
+    """A declaration, or a tag that is closed somewhere in the head. A log line that starts
+    with a placeholder ("<IP_ADDRESS> - - [12/Jun/2024]", a redacted copy) is text."""
+    return head.startswith(("<?xml", "<!")) or "</" in head or "/>" in head
+
+
 def _text_kind(text: str, ext: str) -> str:
     start = text.lstrip("\ufeff \t\r\n")
     lowered = start[:4096].lower()
-    if start.startswith("<"):
+    if start.startswith("<") and _looks_like_markup(lowered):
         if ext in ("html", "htm", "xhtml") or "<html" in lowered or "<!doctype html" in lowered:
             return "html"
         return "xml"

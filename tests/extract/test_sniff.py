@@ -95,6 +95,8 @@ CASES = [
     ("saved.txt",    lambda p: _mail(),                                "eml"),
     ("page.txt",     lambda p: b"<!DOCTYPE html><html><body>x</body></html>", "html"),
     ("feed",         lambda p: b'<?xml version="1.0"?><a>x</a>',       "xml"),
+    ("export",       lambda p: b"<claims><claim id='1'/></claims>",    "xml"),
+    ("access.log",   lambda p: b"<IP_ADDRESS> - - [12/Jun/2024] GET /claims\n", "text"),
     ("data.txt",     lambda p: b'{"a": [1, 2]}',                       "json"),
     ("data",         lambda p: b'{"a": 1}\n{"a": 2}\n',                "jsonl"),
     ("data.csv",     lambda p: b"a,b\n1,2\n",                          "csv"),
