@@ -53,3 +53,22 @@ def test_no_checksum_so_validate_is_none() -> None:
     assert recognizer.validate_result("E11.9") is None
     assert recognizer.invalidate_result("E11.9") is False
     assert recognizer.invalidate_result("E11.99") is True
+
+
+def test_frozen_code_set_agrees_with_simple_icd_10_cm() -> None:
+    """recognizers/data/icd10cm-codes.txt is simple-icd-10-cm's code set, dotted or not."""
+    import random
+
+    import simple_icd_10_cm as icd
+
+    from recognizers.icd10_code import icd10_valid
+
+    codes = [c for c in icd.get_all_codes(True) if not c.isdigit() and "-" not in c]
+    assert all(icd10_valid(c) and icd10_valid(c.replace(".", "")) for c in codes)
+    rng = random.Random(7)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    probes = [
+        f"{rng.choice(letters)}{rng.randint(0, 99):02d}{rng.choice(['', '.', '.1', '.9A', '1', '0X1', '.0XXA'])}"
+        for _ in range(20_000)
+    ]
+    assert [p for p in probes if icd10_valid(p) != icd.is_valid_item(p)] == []
