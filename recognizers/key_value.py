@@ -8,6 +8,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from recognizers import columns
+from recognizers.table_columns import column_result
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -69,18 +70,5 @@ class KeyValueRecognizer(EntityRecognizer):
             if wanted is not None and entity not in wanted:
                 continue
             start = match.start(group) + match.group(group).index(value)
-            results.append(
-                RecognizerResult(
-                    entity_type=entity,
-                    start=start,
-                    end=start + len(value),
-                    score=score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        # The key is the context; the enhancer must not add to it.
-                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                    },
-                )
-            )
+            results.append(column_result(self, entity, start, start + len(value), score))
         return results

@@ -46,18 +46,23 @@ class TableColumnRecognizer(EntityRecognizer):
             entity, score = judged
             if wanted is not None and entity not in wanted:
                 continue
-            results.append(
-                RecognizerResult(
-                    entity_type=entity,
-                    start=cell.start,
-                    end=cell.end,
-                    score=score,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        # The header already is the context; the enhancer must not add to it.
-                        RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-                    },
-                )
-            )
+            results.append(column_result(self, entity, cell.start, cell.end, score))
         return results
+
+
+def column_result(
+    recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float
+) -> RecognizerResult:
+    """A result judged by a column header or field name: that label already is the context,
+    so the context enhancer must not add to the score."""
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+        },
+    )

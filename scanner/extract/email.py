@@ -54,10 +54,14 @@ def _leaves(part: Message) -> Iterator[Message]:
         yield part
 
 
-def _part_text(part: Message) -> str:
-    # Without a declared charset the parser assumes ASCII and turns every 8-bit byte into
-    # U+FFFD ("Müller" -> "M\ufffd\ufffdller"); a mail saved from a client is usually UTF-8
-    # or cp1252 without saying so, so those bytes are decoded as a text file would be.
+def declared_text(part: Message) -> str | None:
+    """The part's text in its declared charset, or ``None`` when the bytes must be decoded
+    as a text file would be (the redaction writer uses the same rule).
+
+    Without a declared charset the parser assumes ASCII and turns every 8-bit byte into
+    U+FFFD ("Müller" -> "M\ufffd\ufffdller"); a mail saved from a client is usually UTF-8
+    or cp1252 without saying so.
+    """
     if isinstance(part, EmailMessage) and part.get_param("charset") is not None:
         try:
             content = part.get_content()
@@ -65,6 +69,13 @@ def _part_text(part: Message) -> str:
                 return content
         except (LookupError, UnicodeError, ValueError, AssertionError):
             pass  # unknown or lying charset: decode the bytes ourselves
+    return None
+
+
+def _part_text(part: Message) -> str:
+    declared = declared_text(part)
+    if declared is not None:
+        return declared
     raw = part.get_payload(decode=True)
     return decode_bytes(raw) if isinstance(raw, bytes) else ""
 

@@ -17,6 +17,7 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
+from scanner.extract.email import declared_text
 from scanner.redact.dispatch import Job
 from scanner.redact.engine import Unit
 from scanner.redact.writers.markup import redact_html
@@ -50,13 +51,9 @@ def _leaves(part: Message, parent: Message | None = None) -> list[tuple[Message,
 
 
 def _part_text(part: Message) -> str:
-    if isinstance(part, EmailMessage):
-        try:
-            content = part.get_content()
-            if isinstance(content, str):
-                return content
-        except (LookupError, UnicodeError, ValueError, AssertionError):
-            pass  # unknown or lying charset: decode the bytes ourselves
+    declared = declared_text(part)
+    if declared is not None:
+        return declared
     raw = part.get_payload(decode=True)
     return decode(raw)[0] if isinstance(raw, bytes) and raw else ""
 
