@@ -415,14 +415,20 @@ class Inventory:
             for r in conn.execute(q).mappings():
                 yield _finding_from_row(r)
 
-    def findings_by_file(self, root: str) -> dict[str, list[Finding]]:
-        """Stored findings of every file under ``root``, keyed by the file's path."""
+    def findings_by_file(self, root: str, paths: Iterable[str] | None = None) -> dict[str, list[Finding]]:
+        """Stored findings of the files under ``root`` (only ``paths``, when given), keyed
+        by the file's path, each file's in the order they were found."""
         q = (
             sa.select(files.c.path.label("file_path"), findings)
             .join(files, files.c.id == findings.c.file_id)
             .where(files.c.root == root, files.c.removed_at.is_(None))
             .order_by(findings.c.id)
         )
+        if paths is not None:
+            wanted = list(paths)
+            if not wanted:
+                return {}
+            q = q.where(files.c.path.in_(wanted))
         out: dict[str, list[Finding]] = {}
         with self.engine.connect() as conn:
             for r in conn.execute(q).mappings():

@@ -6,7 +6,7 @@ A ``Finding`` carries no raw value: only a masked form and a keyed fingerprint.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -55,7 +55,9 @@ class Location:
     key: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Called for every finding of every report: dataclasses.asdict deep-copies and was
+        # a third of the time of re-reporting an unchanged tree.
+        return {k: v for k in _LOCATION_FIELDS if (v := getattr(self, k)) is not None}
 
     def describe(self) -> str:
         """Short human form, e.g. ``page 2`` or ``Claims!C7``."""
@@ -75,6 +77,9 @@ class Location:
         if self.line is not None:
             bits.append(f"line {self.line}")
         return ", ".join(bits)
+
+
+_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
 
 
 @dataclass(frozen=True)

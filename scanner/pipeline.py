@@ -45,6 +45,7 @@ _LOG = logging.getLogger(__name__)
 BATCH_CHARS = 200_000
 BATCH_SEGMENTS = 512
 HASH_BLOCK = 1 << 20
+UNCHANGED_BATCH = 500  # paths in one IN (...) query: below every database's bound
 
 
 def config_hash(config: Config) -> str:
@@ -392,23 +393,37 @@ def _scan_root(
     on_file: Callable[[FileRef | WalkIssue], None] | None,
 ) -> Iterator[FileResult]:
     known = inventory.known(root) if inventory else {}
-    stored_findings = inventory.findings_by_file(root) if inventory and not full else {}
     seen: set[str] = set()
+    # Unchanged files wait here until a batch of them is full (or a file to read comes),
+    # then their stored findings come in one query: memory holds one batch, never the
+    # whole inventory, and the output keeps the walk order.
+    unchanged: list[FileRef] = []
+
+    def stored() -> Iterator[FileResult]:
+        if not unchanged or inventory is None:
+            return
+        by_path = inventory.findings_by_file(root, [ref.path for ref in unchanged])
+        for ref in unchanged:
+            yield FileResult(ref, Status.UNCHANGED, tuple(by_path.get(ref.path, ())))
+        unchanged.clear()
 
     def items() -> Iterator[FileRef | FileResult]:
         for entry in _walker(root, config):
             if on_file:
                 on_file(entry)
+            seen.add(entry.path)
             if isinstance(entry, WalkIssue):
-                seen.add(entry.path)
+                yield from stored()
                 ref = FileRef(path=entry.path, size=0, mtime=0.0)
                 yield FileResult(ref, entry.status, error=entry.reason)
-                continue
-            seen.add(entry.path)
-            if inventory and not full and inventory.is_unchanged(known.get(entry.path), entry, chash):
-                yield FileResult(entry, Status.UNCHANGED, tuple(stored_findings.get(entry.path, ())))
+            elif inventory and not full and inventory.is_unchanged(known.get(entry.path), entry, chash):
+                unchanged.append(entry)
+                if len(unchanged) >= UNCHANGED_BATCH:
+                    yield from stored()
             else:
+                yield from stored()
                 yield entry
+        yield from stored()
 
     for result in runner.run(items()):
         if inventory is not None and scan_id is not None and result.status != Status.UNCHANGED:

@@ -90,6 +90,37 @@ def test_incremental_rescan(tmp_path: Path) -> None:
         assert stats.by_status == {"ok": 2}
 
 
+def test_rescan_reads_stored_findings_in_batches_and_keeps_walk_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unchanged files are answered from the inventory a batch at a time; a changed file
+    # between them must neither reorder the output nor take another file's findings.
+    import scanner.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "UNCHANGED_BATCH", 2)
+    root = tmp_path / "share"
+    root.mkdir()
+    for i in range(7):
+        body = f"Case {i}\nSSN {SSN}\n" if i % 2 else f"Case {i}: write to {EMAIL}.\n"
+        (root / f"f{i}.txt").write_text(body)
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        first = list(scan([root], Config(), inventory=inv))
+        changed = root / "f3.txt"
+        changed.write_text(f"Case 3\nSSN {SSN2} and {EMAIL}\n")
+        os.utime(changed, (time.time() + 5, time.time() + 5))
+        second = list(scan([root], Config(), inventory=inv, reveal=True))
+    assert [r.file.path for r in second] == [r.file.path for r in first]
+    statuses = [r.status for r in second]
+    assert statuses == [Status.UNCHANGED] * 3 + [Status.OK] + [Status.UNCHANGED] * 3
+    for before, after in zip(first, second, strict=True):
+        if after.status == Status.UNCHANGED:
+            assert [(f.path, f.entity_type, f.fingerprint, f.location) for f in after.findings] == [
+                (f.path, f.entity_type, f.fingerprint, f.location) for f in before.findings
+            ]
+            assert after.findings
+    assert {f.entity_type for f in second[3].findings} == {"US_SSN", "EMAIL_ADDRESS"}
+
+
 def test_changed_settings_rescan_everything(tmp_path: Path) -> None:
     root = _share(tmp_path)
     with Inventory(str(tmp_path / "inv.db")) as inv:
