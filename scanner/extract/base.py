@@ -21,6 +21,12 @@ from scanner.errors import ExtractError, ExtractTimeoutError, FileTooLargeError
 from scanner.models import Segment
 
 
+def extension_of(name: str) -> str:
+    """The lower-case extension of a path or archive member name (``a.zip!b.TSV`` -> ``tsv``), or ``""``."""
+    base = name.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    return base.rsplit(".", 1)[-1].lower() if "." in base else ""
+
+
 @dataclass(frozen=True)
 class Blob:
     """Bytes to extract from: a local file (``fs_path``) or an in-memory member."""
@@ -60,8 +66,7 @@ class Blob:
 
     @property
     def extension(self) -> str:
-        base = self.name.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
-        return base.rsplit(".", 1)[-1].lower() if "." in base else ""
+        return extension_of(self.name)
 
 
 @dataclass

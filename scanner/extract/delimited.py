@@ -23,11 +23,17 @@ class _Tab(csv.excel):
     delimiter = "\t"
 
 
-def _dialect(sample: str, extension: str) -> type[csv.Dialect] | csv.Dialect:
+def sniff_dialect(sample: str, extension: str) -> type[csv.Dialect] | csv.Dialect:
+    """The dialect of a table whose text starts with ``sample``; ``extension`` (``tsv``, ``csv``…) picks
+    the fallback when sniffing fails.
+
+    The redaction writer reads with it too, so the cells it rewrites are the cells that were scanned.
+    """
     default: type[csv.Dialect] = _Tab if extension in ("tsv", "tab") else csv.excel
     cut = sample.rfind("\n")
     sample = sample[:cut] if cut > 0 else sample
-    # A title line above the table holds no delimiter and makes the sniffer give up.
+    # A title line above the table ("Health claims detail - Harborview") holds no
+    # delimiter and makes the sniffer give up; the table below it still has one.
     lines = sample.split("\n")
     start = next((i for i, line in enumerate(lines) if any(d in line for d in _DELIMITERS)), 0)
     for candidate in (sample, "\n".join(lines[start:])):
@@ -46,7 +52,7 @@ def extract_delimited(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
     if encoding is None:
         raise UnsupportedFormatError("binary content, not text")
     sample = head[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
-    dialect = _dialect(sample, blob.extension)
+    dialect = sniff_dialect(sample, blob.extension)
     del head
     with blob.open() as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as fh:
         reader = csv.reader(fh, dialect)

@@ -20,7 +20,7 @@ from scanner.extract.text import declared_charset, decode_bytes
 from scanner.models import Location, Segment
 
 _SKIP = frozenset({"script", "style", "template"})
-_BLOCK = frozenset(
+BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption dd details div dl dt fieldset figcaption figure footer "
     "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol option p pre section summary table tbody td tfoot "
     "th thead title tr ul".split()
@@ -36,25 +36,28 @@ class _Table:
     left: str = ""  # the previous cell in this row: a label on key-value forms
 
 
-class _Visible(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[Block] = []
-        self._pieces: list[tuple[str, int]] = []
-        self._skip = 0
+class BlockParser(HTMLParser):
+    """Where a page's text breaks into blocks, and which table cell a block is in.
+
+    The extractor and the HTML redaction writer both split with it, so what is
+    redacted is split exactly as what is scanned. A subclass gathers the text
+    of the current block and hands it on in ``flush``; it calls ``open_tag``
+    and ``close_tag`` from its tag handlers.
+    """
+
+    def __init__(self, *, convert_charrefs: bool) -> None:
+        super().__init__(convert_charrefs=convert_charrefs)
         self._tables: list[_Table] = []
         self._cell: tuple[str, int] | None = None  # ("th"|"td", column)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-            return
-        if tag in _BLOCK:
+    def flush(self) -> None:
+        raise NotImplementedError
+
+    def open_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A start tag: a block element ends the block before it; table cells count their column."""
+        if tag in BLOCK_TAGS:
             self.flush()
-        if tag == "br" and not self._skip:
-            # A space, not a newline: the source line count must stay exact.
-            self._pieces.append((" ", self.getpos()[0]))
-        elif tag == "table":
+        if tag == "table":
             self._tables.append(_Table())
         elif tag == "tr" and self._tables:
             self._tables[-1].column = 0
@@ -64,6 +67,33 @@ class _Visible(HTMLParser):
             self._cell = (tag, table.column)
             span = dict(attrs).get("colspan") or "1"
             table.column += int(span) if span.isdigit() else 1
+
+    def close_tag(self, tag: str) -> None:
+        """An end tag: a block element ends its block; leaving a cell or table leaves its context."""
+        if tag in BLOCK_TAGS:
+            self.flush()
+        if tag in ("td", "th"):
+            self._cell = None
+        elif tag == "table" and self._tables:
+            self._tables.pop()
+            self._cell = None
+
+
+class _Visible(BlockParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._pieces: list[tuple[str, int]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skip += 1
+            return
+        self.open_tag(tag, attrs)
+        if tag == "br" and not self._skip:
+            # A space, not a newline: the source line count must stay exact.
+            self._pieces.append((" ", self.getpos()[0]))
         elif tag == "input":
             values = dict(attrs)
             if values.get("type") not in ("hidden", "password", "submit", "button") and values.get("value"):
@@ -75,13 +105,7 @@ class _Visible(HTMLParser):
         if tag in _SKIP:
             self._skip = max(0, self._skip - 1)
             return
-        if tag in _BLOCK:
-            self.flush()
-        if tag in ("td", "th"):
-            self._cell = None
-        elif tag == "table" and self._tables:
-            self._tables.pop()
-            self._cell = None
+        self.close_tag(tag)
 
     def handle_data(self, data: str) -> None:
         if not self._skip and data:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,29 @@ def run(detector: Detector, tmp_path: Path):  # type: ignore[no-untyped-def]
         return result, out
 
     return go
+
+
+@pytest.fixture(scope="session")
+def redact_pdf(
+    tmp_path_factory: pytest.TempPathFactory, detector: Detector
+) -> Callable[[str, Callable[[Path], None]], tuple[Path, Path, RedactionResult]]:
+    """``redact_pdf(name, build) -> (src, out_file, result)``: the PDF ``build(path)`` draws, redacted."""
+
+    def go(name: str, build: Callable[[Path], None]) -> tuple[Path, Path, RedactionResult]:
+        base = tmp_path_factory.mktemp(Path(name).stem)
+        src = base / name
+        build(src)
+        result = redact(src, base / "out", Config(), detector=detector)
+        return src, base / "out" / name, result
+
+    return go
+
+
+def pdftotext(path: Path) -> str:
+    """The text poppler's ``pdftotext`` reads from a PDF: an independent reader."""
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
 
 
 def leaks(text: str, values: Iterable[str] = FORBIDDEN) -> list[str]:

@@ -8,6 +8,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import docx
+import pytest
 
 from tests.redact.conftest import EMAIL, NAME, PHONE, SSN, leaks
 
@@ -80,3 +81,35 @@ def test_attachment_that_cannot_be_redacted_is_withheld(run, tmp_path: Path) -> 
     assert result.exit_code == 1  # something was left out: say so
     assert b"\x7fELF" not in (out / "mail.eml").read_bytes()
     assert "withheld" in _decoded_parts((out / "mail.eml").read_bytes())
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_undeclared_8bit_text_part_keeps_accents(run, tmp_path: Path, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    """A text part with no charset parameter holding 8-bit text (a mail saved from a client).
+
+    The email package alone decodes such a part as ASCII, so every accented letter would
+    come out as U+FFFD in the redacted copy; the writer decodes it as the extractor does.
+    """
+    ssn = "287-65-4310"  # synthetic, and valid under the SSA rules the recognizer applies
+    accented = ["café", "façade", "résumé", "naïve", "déjà", "Übergabe"]
+    body = (
+        "The café façade was damaged in the storm; the contractor's résumé is on file.\n"
+        f"Insured SSN: {ssn}\n"
+        "A naïve estimate, déjà vu from last winter. Übergabe on Monday.\n"
+    )
+    headers = (
+        "From: desk@insurer.example\nTo: claims@insurer.example\nSubject: storm damage\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n"
+    )
+    src = tmp_path / "saved.eml"
+    src.write_bytes(headers.encode("ascii") + body.encode(encoding))
+    assert BytesParser(policy=policy.default).parsebytes(src.read_bytes()).get_param("charset") is None
+
+    result, out = run(src)
+    assert result.exit_code == 0, result.files
+    written = (out / "saved.eml").read_bytes()
+    text = BytesParser(policy=policy.default).parsebytes(written).get_content()
+    assert ssn not in text and ssn.encode() not in written and "287654310" not in text
+    assert "\ufffd" not in text
+    for word in accented:
+        assert word in text, (word, text)

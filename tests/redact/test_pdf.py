@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -12,7 +11,8 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from tests.redact.conftest import NAME, POLICY, SSN, kept_share, leaks
+from scanner.redact import RedactionResult
+from tests.redact.conftest import NAME, POLICY, SSN, kept_share, leaks, pdftotext
 
 PAGE_ONE = [
     "First notice of loss",
@@ -38,29 +38,16 @@ def _pdf(path: Path) -> None:
     c.save()
 
 
-def _pdftotext(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
-
-
 @pytest.fixture(scope="module")
-def redacted(tmp_path_factory: pytest.TempPathFactory, detector) -> tuple[Path, Path, object]:  # type: ignore[no-untyped-def]
-    from scanner.config import Config
-    from scanner.redact import redact
-
-    base = tmp_path_factory.mktemp("pdf")
-    src = base / "fnol.pdf"
-    _pdf(src)
-    result = redact(src, base / "out", Config(), detector=detector)
-    return src, base / "out" / "fnol.pdf", result
+def redacted(redact_pdf) -> tuple[Path, Path, RedactionResult]:  # type: ignore[no-untyped-def]
+    return redact_pdf("fnol.pdf", _pdf)
 
 
 def test_no_value_recoverable_by_any_reader(redacted) -> None:  # type: ignore[no-untyped-def]
     src, out, result = redacted
     assert result.exit_code == 0, result.files
-    assert leaks(_pdftotext(src))  # the independent reader does see them in the original
-    assert leaks(_pdftotext(out)) == []
+    assert leaks(pdftotext(src))  # the independent reader does see them in the original
+    assert leaks(pdftotext(out)) == []
     with pdfplumber.open(out) as pdf:
         assert leaks("\n".join(p.extract_text() or "" for p in pdf.pages)) == []
         assert not pdf.metadata.get("Author") and not pdf.metadata.get("Title")
@@ -79,7 +66,7 @@ def test_no_value_recoverable_by_any_reader(redacted) -> None:  # type: ignore[n
 
 def test_boxes_cover_the_places_and_other_words_stay(redacted) -> None:  # type: ignore[no-untyped-def]
     src, out, _ = redacted
-    text = _pdftotext(out)
+    text = pdftotext(out)
     # Page one became an image with an invisible layer holding only the kept words.
     assert kept_share("\n".join(PAGE_ONE + PAGE_TWO), text) >= 0.95
     assert "Claimant:" in text and "Policy No.:" in text and "kitchen" in text
@@ -120,7 +107,7 @@ def test_register_columns_are_judged_by_their_headers(run, tmp_path: Path) -> No
     c.save()
     result, out = run(src)
     assert result.exit_code == 0, result.files
-    text = _pdftotext(out / "register.pdf")
+    text = pdftotext(out / "register.pdf")
     values = [v for row in REGISTER[1:] for v in row[:3]]
     assert leaks(text, values) == []
     assert "Birth Date" in text and "$310.50" in text and "second quarter" in text

@@ -17,7 +17,8 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from tests.redact.conftest import NAME, POLICY, SSN, leaks
+from scanner.redact import RedactionResult
+from tests.redact.conftest import NAME, POLICY, SSN, leaks, pdftotext
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -56,29 +57,16 @@ def _pdf(path: Path) -> None:
     c.save()
 
 
-def _pdftotext(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
-
-
 @pytest.fixture(scope="module")
-def redacted(tmp_path_factory: pytest.TempPathFactory, detector) -> tuple[Path, Path, object]:  # type: ignore[no-untyped-def]
-    from scanner.config import Config
-    from scanner.redact import redact
-
-    base = tmp_path_factory.mktemp("pdfhidden")
-    src = base / "intake.pdf"
-    _pdf(src)
-    result = redact(src, base / "out", Config(), detector=detector)
-    return src, base / "out" / "intake.pdf", result
+def redacted(redact_pdf) -> tuple[Path, Path, RedactionResult]:  # type: ignore[no-untyped-def]
+    return redact_pdf("intake.pdf", _pdf)
 
 
 def test_hidden_values_are_gone_for_every_reader(redacted) -> None:  # type: ignore[no-untyped-def]
     src, out, result = redacted
     assert result.exit_code == 0, result.files
-    assert leaks(_pdftotext(src))  # the hidden layer is readable in the original
-    text = _pdftotext(out)
+    assert leaks(pdftotext(src))  # the hidden layer is readable in the original
+    text = pdftotext(out)
     assert leaks(text) == []
     assert "Inspection notes follow" in text and "Claim intake form." in text
     with pikepdf.open(out) as pdf:

@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
+from scanner.extract.html import BlockParser
 from scanner.redact.dispatch import Job
 from scanner.redact.engine import Unit
 from scanner.redact.writers.text import decode, encode
 
-_BLOCK = frozenset(
-    "address article aside blockquote body caption dd details div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol option p pre section summary table tbody td tfoot "
-    "th thead title tr ul".split()
-)
 _RAW_TEXT = frozenset({"script", "style", "template", "textarea"})
 # Attributes that carry structure or binary data, not prose.
 _SKIP_ATTRS = frozenset(
@@ -49,13 +44,9 @@ class _Slot:
     unit: Unit
 
 
-@dataclass
-class _Table:
-    headers: dict[int, str] = field(default_factory=dict)
-    column: int = 0
+class _Scanner(BlockParser):
+    """Blocks split where the extractor splits them (``BlockParser``), kept as pieces of the source."""
 
-
-class _Scanner(HTMLParser):
     def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=False)
         self.markup = markup
@@ -63,8 +54,6 @@ class _Scanner(HTMLParser):
         self.slots: list[_Slot] = []
         self._block: list[_Piece] = []
         self._raw: str | None = None
-        self._tables: list[_Table] = []
-        self._cell: tuple[str, int] | None = None
         self._term: tuple[str, str] | None = None  # ("dt", "") while in a term, ("dd", label) in its value
 
     def _offset(self) -> int:
@@ -110,24 +99,14 @@ class _Scanner(HTMLParser):
             vstart = start + m.start(3) + (1 if quote else 0)
             piece = _Piece(vstart, len(inner), html.unescape(inner), "attr" if quote else "bare")
             self.slots.append(_Slot([piece], Unit.of(piece.text, (attr, tag))))
-        if tag in ("td", "th") and self._tables:
-            table = self._tables[-1]
-            self._cell = (tag, table.column)
-            span = dict(attrs).get("colspan") or "1"
-            table.column += int(span) if span.isdigit() else 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self.flush()
+        self.open_tag(tag, attrs)
         if tag == "dt":
             self._term = ("dt", "")
         elif tag == "dd":
             label = self._term[1] if self._term and self._term[0] in ("label", "dd") else ""
             self._term = ("dd", label)
-        if tag == "table":
-            self._tables.append(_Table())
-        elif tag == "tr" and self._tables:
-            self._tables[-1].column = 0
         self._tag(tag, attrs)
         if tag == "br":
             self._line_break()
@@ -136,11 +115,12 @@ class _Scanner(HTMLParser):
             self._raw = tag
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self.flush()
+        # ``<td/>`` opens and closes its cell, as the extractor's parser reads it.
+        self.open_tag(tag, attrs)
         self._tag(tag, attrs)
         if tag == "br":
             self._line_break()
+        self.close_tag(tag)
 
     def _line_break(self) -> None:
         # A <br> stays inside its block as a line break nobody edits: an address
@@ -151,13 +131,7 @@ class _Scanner(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self._raw:
             self._raw = None
-        if tag in _BLOCK:
-            self.flush()
-        if tag in ("td", "th"):
-            self._cell = None
-        elif tag == "table" and self._tables:
-            self._tables.pop()
-            self._cell = None
+        self.close_tag(tag)
 
     def handle_data(self, data: str) -> None:
         start = self._offset()

@@ -11,12 +11,13 @@ import csv
 import io
 
 from scanner.errors import RedactionError
+from scanner.extract.base import extension_of
+from scanner.extract.delimited import sniff_dialect
 from scanner.extract.text import DETECT_BYTES, detect_encoding
 from scanner.redact.dispatch import Job, UnredactableError
 from scanner.redact.engine import Unit
 
 BLOCK_CHARS = 64 * 1024
-_DELIMITERS = ",;\t|"
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -57,26 +58,11 @@ def write_text(data: bytes, name: str, job: Job) -> bytes:
     return encode(redact_plain(text, job), encoding)
 
 
-def _dialect(sample: str, name: str) -> type[csv.Dialect] | csv.Dialect:
-    cut = sample.rfind("\n")
-    sample = sample[:cut] if cut > 0 else sample
-    # A title line above the table ("Health claims detail - Harborview") holds no
-    # delimiter and makes the sniffer give up; the table below it still has one.
-    lines = sample.split("\n")
-    start = next((i for i, line in enumerate(lines) if any(d in line for d in _DELIMITERS)), 0)
-    for candidate in (sample, "\n".join(lines[start:])):
-        try:
-            return csv.Sniffer().sniff(candidate, delimiters=_DELIMITERS)
-        except csv.Error:
-            continue
-    return csv.excel_tab if name.lower().endswith((".tsv", ".tab")) else csv.excel
-
-
 def write_delimited(data: bytes, name: str, job: Job) -> bytes:
     text, encoding = decode(data)
     bom = text.startswith("\ufeff")
     body = text[1:] if bom else text
-    dialect = _dialect(body[:65536], name)
+    dialect = sniff_dialect(body[:65536], extension_of(name))
     try:
         rows = list(csv.reader(io.StringIO(body, newline=""), dialect))
     except csv.Error:
