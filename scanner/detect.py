@@ -134,16 +134,6 @@ def _locate(piece: _Piece, start: int, end: int) -> tuple[int, int] | None:
     return index, start - s0 + seg_offset
 
 
-def _may_hold_name(piece: _Piece) -> bool:
-    """Whether NER can add anything: a PERSON needs a capital letter
-    (``recognizers.names.person_rejection``), so text without one skips the model.
-
-    Not skipped: cells under a header naming an identifier ("SSN", "Claim #"). Header
-    guessing is a heuristic, and a CSV without a header row had a name under a "claim" header.
-    """
-    return piece.text != piece.text.lower()
-
-
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
     """Where results of different types overlap, keep the surest (then longest)."""
     kept: list[RecognizerResult] = []
@@ -196,7 +186,7 @@ class Detector:
         # made inside (docs, spans) outlives this batch: results hold offsets only.
         with nlp.memory_zone():
             texts = [p.text for p in batch]
-            artifacts_list = nlp.pipe(texts, run_ner=[_may_hold_name(p) for p in batch])
+            artifacts_list = nlp.pipe(texts)
             for piece, artifacts in zip(batch, artifacts_list, strict=True):
                 results = self.analyzer.analyze(
                     text=piece.text,

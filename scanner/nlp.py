@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+import regex
 import tldextract.tldextract
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.tokens import Doc
@@ -115,22 +116,24 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         assert self.nlp is not None
         texts = list(texts)
         wanted = [self.ner and (run_ner is None or run_ner[i]) for i in range(len(texts))]
-        parts = [_ner_parts(t) if w else [] for t, w in zip(texts, wanted, strict=True)]
-        docs = self._ner_docs([t[a:b] for t, ps in zip(texts, parts, strict=True) for a, b in ps], batch_size)
-        for text, w, ps in zip(texts, wanted, parts, strict=True):
-            if not w:
+        plans = [_NerPlan.of(t) if w else None for t, w in zip(texts, wanted, strict=True)]
+        docs = self._ner_docs([part for plan in plans if plan for part in plan.parts()], batch_size)
+        for text, plan in zip(texts, plans, strict=True):
+            if plan is None or not plan.runs:
                 yield LazyNlpArtifacts(text, None, [], [], self, "en")
-            elif len(ps) == 1:
+            elif plan.whole and len(plan.spans) == 1:
                 yield self._doc_to_nlp_artifact(next(docs), "en")
             else:
-                # A long text went through the model in parts; its entities, moved to offsets
-                # in the whole text, are all the recognizers read (context words come from
-                # windows of the text, as in fast mode).
+                # The model read only some lines, or a long text in parts: its entities, moved
+                # to offsets in the whole text, are all the recognizers read (context words
+                # come from windows of the text, as in fast mode).
                 found: list[Any] = []
-                for offset, _ in ps:
+                for offset, _ in plan.spans:
                     doc = next(docs)
                     ents, _scores = self._get_updated_entities(list(doc.ents), [0.85] * len(doc.ents))
-                    found += [_Entity(e.label_, e.start_char + offset, e.end_char + offset) for e in ents]
+                    for e in ents:
+                        span = plan.to_text(e.start_char + offset, e.end_char + offset)
+                        found.append(_Entity(e.label_, *span))
                 yield LazyNlpArtifacts(text, None, found, [0.85] * len(found), self, "en")
 
     def _ner_docs(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
@@ -339,6 +342,73 @@ class _Entity:
     label_: str
     start_char: int
     end_char: int
+
+
+# A word that may be (part of) a name: an upper-case letter at its start, no digit in it.
+# A person's name is printed with a capital (``recognizers.names.person_rejection``), so a
+# line without such a word ("2024-03-01  $1,250.00", "ho-4471093 / clm-88120") gives the model
+# nothing to find; in tables and key-value files those are a fifth of the text.
+_NAME_WORD = regex.compile(r"(?:^|(?<=\s))[\p{P}\p{S}]*\p{Lu}[^\s\d]*(?=\s|$)", regex.MULTILINE)
+
+
+# Between two runs of lines, a line the model reads as data, as the lines left out were: joined
+# by a bare newline, a column of names printed one per row ran together into one entity.
+_RUN_JOIN = "\n0\n"
+
+
+@dataclass
+class _NerPlan:
+    """What of a text the NER model reads: ``runs`` of whole lines that hold a word with a
+    capital, as (start, end) in the text, joined by one newline into ``ner_text``; and that
+    text cut into ``spans`` of at most ``NER_MAX_CHARS``."""
+
+    text: str
+    runs: list[tuple[int, int]]
+    ner_text: str
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    whole: bool
+
+    @classmethod
+    def of(cls, text: str) -> _NerPlan:
+        runs: list[tuple[int, int]] = []
+        pos = 0
+        for m in _NAME_WORD.finditer(text):
+            if m.start() < pos:
+                continue
+            lo = text.rfind("\n", 0, m.start()) + 1
+            hi = text.find("\n", m.end())
+            hi = len(text) if hi == -1 else hi
+            if runs and text.count("\n", runs[-1][1], lo) <= 1:
+                runs[-1] = (runs[-1][0], hi)  # the next line: one run
+            else:
+                runs.append((lo, hi))
+            pos = hi
+        # Only blank lines left out: the model reads the text itself, and its Doc serves the
+        # context lookups too.
+        ends = [0] + [b for _, b in runs]
+        whole = bool(runs) and all(
+            not text[e:a].strip() for e, a in zip(ends, [a for a, _ in runs] + [len(text)], strict=True)
+        )
+        ner_text = text if whole else _RUN_JOIN.join(text[a:b] for a, b in runs)
+        starts, at = [], 0
+        for a, b in runs:
+            starts.append(at)
+            at += b - a + len(_RUN_JOIN)
+        return cls(text, runs, ner_text, _ner_parts(ner_text) if runs else [], starts, whole)
+
+    def parts(self) -> list[str]:
+        return [self.ner_text[a:b] for a, b in self.spans]
+
+    def to_text(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in ``ner_text`` to offsets in the text; an entity that runs past its line
+        run (into the newline that joins two runs) is cut at the run's end."""
+        if self.whole:
+            return start, end
+        k = bisect_right(self.starts, start) - 1
+        a, b = self.runs[k]
+        shift = a - self.starts[k]
+        return start + shift, min(end + shift, b)
 
 
 def _ner_parts(text: str) -> list[tuple[int, int]]:

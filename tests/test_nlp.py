@@ -7,7 +7,7 @@ import random
 import pytest
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.nlp import NER_MAX_CHARS, LazyNlpArtifacts, OfflineSpacyNlpEngine, _ner_parts
+from scanner.nlp import NER_MAX_CHARS, LazyNlpArtifacts, OfflineSpacyNlpEngine, _ner_parts, _NerPlan
 
 WORDS = (
     "Policy No. HO-1234567 claim#CLM-2024-0091 the insured's SSN: 412-67-3391 DOB 03/04/1981 "
@@ -98,3 +98,37 @@ def test_long_text_entities_keep_offsets_in_the_whole_text() -> None:
     (artifacts,) = e.pipe([text])
     names = {text[ent.start_char : ent.end_char] for ent in artifacts.entities if ent.label_ == "PERSON"}
     assert names & {"Jane Roe", "John Smith"}
+
+
+def test_model_reads_only_lines_with_a_capitalised_word() -> None:
+    text = "Claim register\n2024-03-01  $1,250.00\nho-4471093 / clm-88120\nPaid to Jane Roe\n\n"
+    plan = _NerPlan.of(text)
+    assert "1,250" not in plan.ner_text and "ho-4471093" not in plan.ner_text
+    assert "Claim register" in plan.ner_text and "Paid to Jane Roe" in plan.ner_text
+    assert not plan.whole
+    at = plan.ner_text.index("Jane Roe")
+    start, end = plan.to_text(at, at + len("Jane Roe"))
+    assert text[start:end] == "Jane Roe"
+    # An entity running past its run of lines is cut at the run's end.
+    start, end = plan.to_text(at, len(plan.ner_text) + 5)
+    assert text[start:end] == "Jane Roe"
+    assert _NerPlan.of("no capitals 12\nat all\n").runs == []
+    # Only blank lines left out: the model reads the text as it is.
+    assert _NerPlan.of("Jane Roe\n\nwrote\n").whole is False
+    assert _NerPlan.of("Jane Roe wrote.\n\nBob Smith replied.\n").whole is True
+
+
+def test_names_between_data_lines_keep_their_offsets() -> None:
+    e = OfflineSpacyNlpEngine(ner=True)
+    e.load()
+    rows = [
+        ("05/08/2024", "Agnieszka Wójcik", "6011-7632-1273-6604"),
+        ("05/01/2024", "Chiamaka Okonkwo", "$1,768.00"),
+    ]
+    text = "Payment record\n" + "".join(f"{d}\n{n}\n{x}\n" for d, n, x in rows)
+    text += "Settlement batch closed by Élodie Girard on Friday.\n"
+    (artifacts,) = e.pipe([text])
+    names = {text[ent.start_char : ent.end_char] for ent in artifacts.entities if ent.label_ == "PERSON"}
+    # Each name alone (not run together across the rows left out), at its place in the text.
+    assert names & {"Agnieszka Wójcik", "Chiamaka Okonkwo"}
+    assert names <= {"Agnieszka Wójcik", "Chiamaka Okonkwo", "Élodie Girard"}
