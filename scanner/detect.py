@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
 from recognizers import columns
+from recognizers.catalogue import CATALOGUE
 from recognizers.registry import build_recognizers
 from scanner.config import Config, CustomRecognizer
 from scanner.context import FastContextEnhancer
@@ -31,6 +33,15 @@ CHUNK_CHARS = 100_000
 OVERLAP_CHARS = 1_000
 BATCH_SIZE = 32
 COLUMN_RECOGNIZER = "ColumnHeaderClassifier"
+
+# Entities whose values may be printed without a digit. Every other catalogue entity's value
+# holds digits (its patterns, checksums or ``plausible_reference`` demand them), so text
+# without any (a column of names, a paragraph of prose) skips those recognizers: a quarter of
+# the analyzer calls of a scan, each otherwise running some 70 patterns for nothing.
+WITHOUT_DIGITS = frozenset(
+    {"PERSON", "EMAIL_ADDRESS", "LICENSE_PLATE", "IP_ADDRESS", "STREET_ADDRESS", "DATE_OF_BIRTH"}
+)
+_DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=4)
@@ -163,6 +174,13 @@ class Detector:
         self.overlap_chars = overlap_chars
         self.analyzer = build_analyzer(config)
         self.entities = list(config.entities) or None
+        catalogue = set(CATALOGUE)
+        wanted = self.entities or self.analyzer.get_supported_entities(language="en")
+        # A custom recognizer's pattern may match letters only: its entity always runs.
+        custom = {spec.entity for spec in config.recognizers}
+        self.entities_without_digits = [
+            e for e in wanted if e in WITHOUT_DIGITS or e in custom or e not in catalogue
+        ]
 
     # -- core: spans per segment ------------------------------------------------
     def analyze(self, segments: Sequence[Segment]) -> list[list[RecognizerResult]]:
@@ -188,10 +206,15 @@ class Detector:
             texts = [p.text for p in batch]
             artifacts_list = nlp.pipe(texts)
             for piece, artifacts in zip(batch, artifacts_list, strict=True):
+                entities = self.entities
+                if not _DIGIT.search(piece.text):
+                    entities = self.entities_without_digits
+                    if not entities:
+                        continue
                 results = self.analyzer.analyze(
                     text=piece.text,
                     language="en",
-                    entities=self.entities,
+                    entities=entities,
                     nlp_artifacts=artifacts,
                     context=list(piece.context) or None,
                     score_threshold=self.config.min_score,

@@ -45,6 +45,7 @@ _LOG = logging.getLogger(__name__)
 BATCH_CHARS = 200_000
 BATCH_SEGMENTS = 512
 HASH_BLOCK = 1 << 20
+IN_FLIGHT_PER_WORKER = 32
 UNCHANGED_BATCH = 500  # paths in one IN (...) query: below every database's bound
 
 
@@ -286,7 +287,9 @@ class _Runner:
             for item in items:
                 yield item if isinstance(item, FileResult) else process_file(item, self.config, self.detector)
             return
-        window = self.config.workers * 4
+        # Files in flight. Results leave in walk order, so a long file at the head holds the
+        # output back; with only a few queued behind it the other workers ran dry and waited.
+        window = self.config.workers * IN_FLIGHT_PER_WORKER
         pending: collections.deque[tuple[FileRef | FileResult, Future[FileResult] | None]] = (
             collections.deque()
         )

@@ -235,3 +235,18 @@ def test_unreadable_file_when_not_root(tmp_path: Path) -> None:
     (root / "brochure.txt").chmod(0)
     results = _by_name(list(scan([root], Config())))
     assert results["brochure.txt"].status == Status.ERROR
+
+
+def test_text_without_digits_still_finds_what_needs_none() -> None:
+    # Text without a digit skips the recognizers of entities that always hold one; names,
+    # e-mail addresses and a custom letters-only format (even under a catalogue name) remain.
+    from scanner.config import CustomRecognizer
+
+    spec = CustomRecognizer(entity="POLICY_NUMBER", regex=r"\bACME-[A-Z]{6}\b", score=0.9)
+    det = Detector(Config(mode="fast", recognizers=(spec,)), b"\0" * 32)
+    text = f"Write to {EMAIL} about policy ACME-QWERTY."
+    found = {(f.entity_type, text[f.start : f.end]) for f in det.findings("x", [Segment(text)])}
+    assert found == {("EMAIL_ADDRESS", EMAIL), ("POLICY_NUMBER", "ACME-QWERTY")}
+    assert "POLICY_NUMBER" in det.entities_without_digits
+    assert "US_SSN" not in det.entities_without_digits
+    assert "US_SSN" not in Detector(Config(mode="fast"), b"\0" * 32).entities_without_digits
