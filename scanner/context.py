@@ -45,6 +45,8 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
                 continue
             if meta.get(RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY):
                 continue
+            if result.score >= ContextAwareEnhancer.MAX_SCORE:
+                continue  # a passed checksum: context cannot raise it, and reading it costs
             words = self._words_before(nlp_artifacts, result.start) + extra
             supportive = self._find_supportive_word_in_context(
                 words, recognizer.context, self.context_matching_mode
