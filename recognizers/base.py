@@ -55,6 +55,9 @@ class ValuePatternRecognizer(PatternRecognizer):
     CONTEXT: ClassVar[list[str]] = []
     FLAGS: ClassVar[int] = DEFAULT_FLAGS
     VALIDATED_SCORES: ClassVar[dict[str, float]] = {}
+    # Also try matches that start inside an earlier match: a label read as a rejected value
+    # ("INSURED\nNAME OF INSURED - Nwosu, Adaeze") must not hide the label after it.
+    OVERLAPPED: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -87,7 +90,10 @@ class ValuePatternRecognizer(PatternRecognizer):
                 pattern.compiled_with_flags = flags
                 pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
             try:
-                for match in pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                matches = pattern.compiled_regex.finditer(
+                    text, overlapped=self.OVERLAPPED, timeout=REGEX_TIMEOUT_SECONDS
+                )
+                for match in matches:
                     result = self._result_for(pattern, match, text, flags)
                     if result is not None:
                         results.append(result)
@@ -159,15 +165,17 @@ LABEL_SUFFIX = (
     r"|ref(?:erence)?\.?(?![a-z])|code(?![a-z]))){0,2}"
 )
 # ":" / "#" / "-" / "=" / "|" between label and value, an optional "(if any)" style note, the
-# value on the next line, and "is"/"was" in prose ("your claim number is ...").
+# value on the next line (or the one after a blank line, as PDF forms print it), and "is"/"was" in prose ("your claim number is ...").
 # A question on a form ends with ")?" or "?": "Diagnosed conditions (ICD-10)?".
 # A label in one paragraph or cell and its value in the next (DOCX, HTML <dt>/<dd>) arrive as
 # two segments that detection joins with "\n\u241e\n" (``scanner.detect.JOIN``); the value's
 # span stays inside its own segment, so the label may sit across that join.
 SEGMENT_JOIN = "\u241e"
+# "is"/"was" may end a line: "the other driver ... and the plate was\nAFR 6270".
+VERB_SEPARATOR = r"(?:(?:is|was|reads)(?:[ \t]+|[ \t]*\r?\n[ \t]*))?"
 LABEL_SEPARATOR = (
     r"(?i:[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?(?:[)?]+[ \t]*)?(?:[:#=|.\-–—]+[ \t]*)?"
-    rf"(?:\r?\n[ \t]*(?:{SEGMENT_JOIN}\r?\n[ \t]*)?)?(?:(?:is|was|reads)[ \t]+)?)"
+    rf"(?:\r?\n[ \t]*(?:\r?\n[ \t]*)?(?:{SEGMENT_JOIN}\r?\n[ \t]*)?)?{VERB_SEPARATOR})"
 )
 
 
@@ -197,10 +205,10 @@ def listed(label: str, value: str, lead: str = "") -> str:
 # An insurer-style reference: letters and digits with -, / or . between groups, optionally a
 # short letter prefix (with a 1-2 digit form or year code) and a space ("HO3 1234567",
 # "BOP23 689832"), optionally digit groups after spaces ("PA 0461 0880 87", a 2-digit
-# dependent suffix "U1234567 01"). Checked further by ``plausible_reference``.
+# dependent suffix "U1234567 01"), the last one also before a full stop ("... PA 0461 0880 87."). Checked further by ``plausible_reference``.
 REFERENCE_VALUE = (
     r"(?:(?-i:[A-Z]{1,4})\d{0,2}[ ](?=\d))?[A-Z0-9]+(?:[-/.][A-Z0-9]+){0,5}"
-    r"(?:(?<=\d)[ ]\d{2,4}(?![\w/.\-])){0,3}(?![\w])"
+    r"(?:(?<=\d)[ ]\d{2,4}(?![\w/\-]|\.\w)){0,3}(?![\w])"
 )
 
 _DATE_SHAPE = regex.compile(

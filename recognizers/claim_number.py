@@ -7,7 +7,7 @@ from presidio_analyzer import Pattern
 from recognizers.base import REFERENCE_VALUE, ValuePatternRecognizer, labelled, plausible_reference
 
 _CLAIM_LABEL = (
-    r"(?:insurance[ \t]+|your[ \t]+|our[ \t]+)?(?:claim|clm)(?![a-z])(?:[ \t]+file)?"
+    r"(?:insurance[ \t]+|your[ \t]+|our[ \t]+)?(?:claim|clm)(?![a-z])(?:[ \t]+(?:file|notes|summary|report|record))?"
     r"|(?:our|your)[ \t]+ref(?:erence)?\.?|file(?=[ \t]*(?:\#|no\b|number))|loss[ \t]+(?:no\b|number|\#|ref)"
 )
 
@@ -17,7 +17,7 @@ class ClaimNumberRecognizer(ValuePatternRecognizer):
     letters, EOBs and claim registers: ``CLM-2024-0012345``, ``24-0012345-HO``,
     ``0412-558877``, ``C2024/000871``, ``1234567890``; 5-20 letters and digits, 3+ digits.
 
-    Labels: "Claim", "Claim No./Number/#/ID/Ref", "Clm #", "Claim File", "Our/Your Ref",
+    Labels: "Claim", "Claim No./Number/#/ID/Ref", "Clm #", "Claim File", "Claim notes/summary -", "Our/Your Ref",
     "File No.", "Loss No." ("Claimant" is not a label). A bare ``CLM``-prefixed reference
     scores 0.3 so "claim" context makes it a finding.
     No checksum: ``validate_result`` is None. Not matched: "claim for water damage",

@@ -57,7 +57,7 @@ _ROLES = (
     r"|employee|member|spouse|dependent|adjuster|agent|physician|doctor|witness|contact|account ?holder"
     r"|card ?holder|recipient|payee|enrollee|guardian|insured party|injured party|decedent|deceased"
     r"|signatory|prepared for|attention|attn|examinee|claimant name|prescriber|cardholder|debtor"
-    r"|injured worker|worker|employee name|holder name"
+    r"|injured worker|worker|employee name|holder name|assured|named assured|original assured"
 )
 
 _NO = r"(?:\b(?:number|numbers|no|nos|id|num|nbr|ref|reference|code)\b|#)"
@@ -71,12 +71,13 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bdea\b", "DEA_NUMBER"),
     (r"\bmbi\b|medicare (?:beneficiary|id|number|no|#)|\bhicn?\b", "US_MBI"),
     (r"\bnhs\b", "UK_NHS"),
-    (r"\bnino\b|national insurance|\bni (?:no|number|#)\b", "UK_NINO"),
+    (r"\bnino\b|national insurance|\bni (?:no|number)\b|\bni #", "UK_NINO"),
     (r"\biban\b", "IBAN_CODE"),
     (r"\b(?:routing|aba|rtn|transit)\b", "ABA_ROUTING_NUMBER"),
     (r"\bvin\b|vehicle identification|\bchassis\b", "VIN"),
     (
-        r"\bplates?\b|registration mark|\breg (?:no|#|number)\b|\bvr[nm]\b|\btag (?:no|number|#)\b|^tags?$",
+        r"\bplates?\b|registration mark|\breg (?:no|number)\b|\breg #|\bvr[nm]\b|\btag (?:no|number)\b|\btag #"
+        r"|^tags?$",
         "LICENSE_PLATE",
     ),
     (r"\bpassport\b", "US_PASSPORT"),
@@ -91,14 +92,19 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (r"\bip\b|\bipv[46]\b|\bip ?address\b|\bipaddress\b", "IP_ADDRESS"),
     (r"\be-? ?mail\b|\bemail", "EMAIL_ADDRESS"),
-    (r"\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|contact (?:no|number|#))\b|phone", "PHONE_NUMBER"),
+    (
+        r"\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|contact (?:no|number))\b|\bcontact #|phone",
+        "PHONE_NUMBER",
+    ),
     (r"\bhcpcs\b", "HCPCS_CODE"),
     (r"^(?:(?:service|billing|procedure|medical|dx|px) )?codes?$|^code ?#$", MEDICAL_CODE),
     (r"\b(?:icd|diagnosis|diagnoses|dx|diag)\b|\bicd ?10", "ICD10_CODE"),
     (r"\b(?:cpt|procedure|procedures|proc|px)\b", "CPT_CODE"),
     (r"\bndc\b|national drug code", "NDC_CODE"),
     (
-        rf"\bmrn\b|medical record|\bmed rec\b|patient (?:account|acct|chart)|patient {_NO}|\bchart {_NO}",
+        rf"\bmrn\b|medical record|\bmed rec\b|\bmr (?:no|number|#)|\bhospital (?:no|number|#)"
+        rf"|patient (?:account|acct|chart)|patient {_NO}"
+        rf"|\bchart {_NO}",
         "MEDICAL_RECORD_NUMBER",
     ),
     (
@@ -128,13 +134,18 @@ _RULES: tuple[tuple[str, str], ...] = (
 _COMPILED_RULES = tuple((regex.compile(pattern), entity) for pattern, entity in _RULES)
 
 
+_ITEM_NUMBER = regex.compile(r"^\d{1,2}[a-z]? (?=[a-z])")
+
+
 def normalise_header(header: str) -> str:
     """``"policyNumber"``, ``"insured_name"``, ``"Policy No."`` -> ``"policy number"``,
-    ``"insured name"``, ``"policy no"``: words split at case changes and separators."""
+    ``"insured name"``, ``"policy no"``: words split at case changes and separators, a leading
+    form item number dropped (``"5. Lic. No."`` -> ``"lic no"``)."""
     text = regex.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", header.strip())
     text = regex.sub(r"[_\-.:/\\()\[\]{}|]+", " ", text.lower())
     text = text.replace("#", " # ").replace("’", "'")
-    return " ".join(text.split())
+    # A form's item number is not part of its label: "5. Lic. No.", "5_proposed_insured", "12a".
+    return _ITEM_NUMBER.sub("", " ".join(text.split()))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -220,7 +231,12 @@ def _driver_license(value: str) -> float | None:
 
 def _plate(value: str) -> float | None:
     core = alnum(value)
-    ok = _PLATE.match(value.upper()) and 2 <= len(core) <= 8 and not looks_like_other_number(value)
+    ok = (
+        _PLATE.match(value.upper())
+        and 2 <= len(core) <= 8
+        and any(c.isdigit() for c in core)  # "Driver", "Loss Date": a header read as a cell
+        and not looks_like_other_number(value)
+    )
     return 0.8 if ok and not is_placeholder(value) else None
 
 

@@ -6,7 +6,7 @@ import regex
 from presidio_analyzer import Pattern
 
 from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, line_before, listed
-from recognizers.tables import under_header
+from recognizers.tables import in_code_list, under_header
 
 # "Code" alone heads a service-line column; "ZIP Code", "Area code", "NAIC code" do not.
 _COLUMN = regex.compile(
@@ -14,6 +14,13 @@ _COLUMN = regex.compile(
 )
 # ", TX 78701": a ZIP code after a state, in the same row as a CPT column.
 _STATE_BEFORE = regex.compile(r"\b[A-Z]{2},?[ ]$")
+
+# A procedure list one code a line (``tables.in_code_list``): CPT and HCPCS codes mixed.
+PROCEDURE_LIST_ROW = regex.compile(r"[ \t|]*(?:\d{4}[0-9FT]|[A-EGHJ-MP-V]\d{4})(?:-?[0-9A-Z]{2})?(?![\w.])")
+PROCEDURE_LIST_HEADING = regex.compile(
+    r"(?i)^[ \t|#*]*(?:[\p{L}\d.()]+[ \t]+){0,4}(?:procedures?|services?|cpt|hcpcs)"
+    r"(?:[ \t]+[\p{L}()/\-]+){0,4}[ \t:|]*$"
+)
 
 _CPT_CODE = r"\d{4}[0-9FT](?![\w])"
 # A code with its modifier ("99214-25", "99214 LT"), as codes follow each other in a list.
@@ -62,4 +69,5 @@ class CptCodeRecognizer(ValuePatternRecognizer):
     def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
         if labelled or score >= 0.6 or _STATE_BEFORE.search(line_before(text, start, 6)):
             return score
-        return 0.6 if under_header(text, start, _COLUMN) else score
+        listed = in_code_list(text, start, PROCEDURE_LIST_ROW, PROCEDURE_LIST_HEADING)
+        return 0.6 if listed or under_header(text, start, _COLUMN) else score

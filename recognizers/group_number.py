@@ -8,8 +8,9 @@ from recognizers.base import REFERENCE_VALUE, ValuePatternRecognizer, labelled, 
 
 _GROUP_LABEL = (
     r"(?:employer[ \t]+|plan[ \t]+|insured'?s?[ \t]+|health[ \t]+plan[ \t]+)?(?:group|grp)"
-    r"(?=[ \t]*(?:\#|no\b|nbr|number|num\b|id\b|code\b|:))"
+    r"(?=[ \t]*(?:\#|no\b|nbr|number|num\b|id\b|code\b|:|[-–—][ \t]))"
     r"|(?:employer[ \t]+|plan[ \t]+)?(?:group|grp)(?=[ \t]+\d)"
+    r"|(?<=^[ \t]*)(?:group|grp)(?=[ \t]*\r?\n)"  # a form's field label alone on its line
 )
 
 
@@ -18,7 +19,7 @@ class GroupNumberRecognizer(ValuePatternRecognizer):
     ("Insured's Policy Group or FECA Number"); 4-15 letters and digits with 3+ digits
     (``0012345``, ``GRP-884512``, ``A1234-0001``, ``98765-010-00100``).
 
-    Labels: "Group", "Group No./Number/#/ID/Code", "Grp #", "Employer Group". Label-only:
+    Labels: "Group", "Group No./Number/#/ID/Code", "Grp #", "Grp - ", "Employer Group". Label-only:
     a bare number is never a group number. No checksum (None).
     Not matched: "Group Health Plan", "group of 5", "Group Name: Acme Corp", years, amounts.
     """

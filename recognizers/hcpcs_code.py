@@ -6,7 +6,8 @@ import regex
 from presidio_analyzer import Pattern
 
 from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
-from recognizers.tables import under_header
+from recognizers.cpt_code import PROCEDURE_LIST_HEADING, PROCEDURE_LIST_ROW
+from recognizers.tables import in_code_list, under_header
 
 _COLUMN = regex.compile(
     r"(?i)\b(?:HCPCS|CPT|proc(?:edure)?s?|px|supply|(?<!(?:zip|post|postal|area|naic|country|sic|tax)[ \t]?)code)\b"
@@ -47,4 +48,5 @@ class HcpcsCodeRecognizer(ValuePatternRecognizer):
     def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
         if labelled or score >= 0.6:
             return score
-        return 0.6 if under_header(text, start, _COLUMN) else score
+        listed = in_code_list(text, start, PROCEDURE_LIST_ROW, PROCEDURE_LIST_HEADING)
+        return 0.6 if listed or under_header(text, start, _COLUMN) else score

@@ -9,7 +9,7 @@ import regex
 from presidio_analyzer import Pattern
 
 from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
-from recognizers.tables import under_header
+from recognizers.tables import in_code_list, under_header
 
 _COLUMN = regex.compile(r"(?i)\b(?:ICD(?:-?10(?:-?CM)?)?|diag(?:nosis|noses)?|dx)\b")
 
@@ -19,6 +19,14 @@ _ICD_LABEL = (
     r"|(?:primary|secondary|admitting|principal|other)[ \t]+diagnos[ie]s|diagnos[ie]s[ \t]+codes?"
     r"|diagnosis[ \t]+or[ \t]+nature[ \t]+of[ \t]+illness(?:[ \t]+or[ \t]+injury)?)"
 )
+
+# A list of codes under a diagnosis heading (``tables.in_code_list``).
+_LIST_ROW = regex.compile(r"[ \t|]*(?:[A-L][.)][ \t]*)?[A-TV-Z]\d[0-9AB](?:\.?[0-9A-Z]{1,4})?(?![\w.-])")
+_LIST_HEADING = regex.compile(
+    r"(?i)^[ \t|#*]*(?:[\p{L}\d.()]+[ \t]+){0,4}(?:diagnos[ie]s|icd(?:-?10(?:-?cm)?)?|dx)"
+    r"(?:[ \t]+[\p{L}()/\-]+){0,4}[ \t:|]*$"
+)
+
 
 # CMS-1500 box 21 points at each diagnosis with a letter: "A. M54.50  B. G43.909".
 _POINTER = r"(?:[A-L][.)][ \t]*)?"
@@ -77,4 +85,5 @@ class Icd10CodeRecognizer(ValuePatternRecognizer):
     def adjust_score(self, score: float, text: str, start: int, end: int, labelled: bool) -> float:
         if labelled or score >= 0.6:
             return score
-        return 0.6 if under_header(text, start, _COLUMN) else score
+        listed = in_code_list(text, start, _LIST_ROW, _LIST_HEADING)
+        return 0.6 if listed or under_header(text, start, _COLUMN) else score

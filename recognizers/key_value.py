@@ -25,13 +25,15 @@ _PAIR = regex.compile(
        (?=[ \t]+[A-Za-z_][\w.\-]*[ \t]*[:=]|[ \t]*(?:[,;|&\n}}\]]|$)))""",
     regex.VERBOSE | regex.MULTILINE,
 )
-# Quick rejection: a text with no key-shaped run followed by ":" or "=" has nothing here.
-_PREFILTER = regex.compile(rf"(?<![\w.\-]){_KEY}[\"']?[ \t]*[:=]")
+# A two-column dump, one field a line: "policy_number<TAB>LF/2021/88216".
+_TAB_PAIR = regex.compile(rf"^[ ]*(?P<key>{_KEY})\t+(?P<bare>[^\t\r\n]{{1,80}}?)[ \t]*\r?$", regex.MULTILINE)
+# Quick rejection: a text with no key-shaped run followed by ":", "=" or a tab has nothing here.
+_PREFILTER = regex.compile(rf"(?<![\w.\-]){_KEY}(?:[\"']?[ \t]*[:=]|\t)")
 
 
 class KeyValueRecognizer(EntityRecognizer):
-    """``key=value`` and ``key: value`` pairs whose key is a program's field name, in logs,
-    YAML/INI-like exports and query strings. The key is read as a column header would be
+    """``key=value``, ``key: value`` and ``key<TAB>value`` pairs whose key is a program's field
+    name, in logs, YAML/INI-like exports, query strings and two-column dumps. The key is read as a column header would be
     (``recognizers.columns``: ``policy_number`` names POLICY_NUMBER, ``dob`` nothing here
     as it has no separator) and the value is judged by that column's rules, so a checksum
     or shape is still required; ``policy_number=N/A`` is nothing.
@@ -55,11 +57,13 @@ class KeyValueRecognizer(EntityRecognizer):
             return []
         wanted = set(entities) if entities else None
         results: list[RecognizerResult] = []
-        for match in _PAIR.finditer(text):
+        for match in (*_PAIR.finditer(text), *_TAB_PAIR.finditer(text)):
             key = match.group("key")
             if columns.entity_for_header(key) is None:
                 continue
-            group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
+            group = next(
+                g for g in ("dq", "sq", "bare") if g in match.re.groupindex and match.group(g) is not None
+            )
             value = match.group(group).strip()
             if not value:
                 continue

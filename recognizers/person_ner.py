@@ -9,6 +9,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from recognizers.names import LABEL_WORDS, NOT_NAME_WORDS, is_person_name, named_organisation, tokens
+from recognizers.person import with_repeats
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -56,11 +57,12 @@ class PersonNerRecognizer(SpacyRecognizer):
             if len(words) == 1 and not _after_title(text, result.start):
                 result.score = min(result.score, 0.4)
             results.append(result)
-        return results
+        # The same name printed again where the model did not tag it (a subject line, upper case).
+        return results + with_repeats(self, text, results, 0.85)
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Cut at a line break, trim label words and punctuation at both ends, then filter."""
+    """Cut at a line break and a column gap, trim label words and punctuation at both ends, then filter."""
     value = text[start:end]
     if "\n" in value:
         # Keep the line with most letters: "Claimant\nJane Roe" -> "Jane Roe".
@@ -68,6 +70,14 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         best = max(range(len(lines)), key=lambda i: sum(c.isalpha() for c in lines[i]))
         start += sum(len(line) + 1 for line in lines[:best])
         value = lines[best]
+    gaps = list(_COLUMN_GAP.finditer(value))
+    if gaps:
+        # A name never runs across a table's column gap: "Wright, Sarah      Slip and fall".
+        bounds = [0, *(x for m in gaps for x in m.span()), len(value)]
+        cells = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+        cs, ce = max(cells, key=lambda c: sum(ch.isalpha() for ch in value[c[0] : c[1]]))
+        start += cs
+        value = value[cs:ce]
     words = value.split(" ")
     offset = 0
     while words and (not words[0].strip() or _is_label(words[0])):
@@ -81,6 +91,9 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not phrase or not is_person_name(phrase):
         return None
     return start + offset, start + offset + len(phrase)
+
+
+_COLUMN_GAP = regex.compile(r"[ ]{2,}|\t")
 
 
 # The rest of a hyphenated given name the model cut off ("Seo" + "-yeon"), then the surname

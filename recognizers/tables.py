@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
-__all__ = ["TextCell", "header_line_above", "text_table_cells"]
+__all__ = ["TextCell", "header_line_above", "in_code_list", "text_table_cells"]
 
 _RULE = regex.compile(r"^[ \t|+:=\-]+$")
 _GAP = regex.compile(r"[ ]{2,}|\t")
@@ -44,7 +44,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
-        out.append((pos, line))
+        # A mail body keeps CRLF line ends; the "\r" is not part of the last cell.
+        out.append((pos, line[:-1] if line.endswith("\r") else line))
         pos += len(line) + 1
     return out
 
@@ -197,7 +198,7 @@ def header_line_above(text: str, pos: int) -> str | None:
         line = text[start:end].strip()
         if not line or line == "\u241e":
             return None
-        if _header_words(line):
+        if _header_words(line) and not _RULE.match(line):  # "------  -----" is under the header
             return f"{_title_above(text, start)} {line}".strip()
         end = start - 1
     return None
@@ -235,3 +236,33 @@ def under_header(text: str, pos: int, label: regex.Pattern[str]) -> bool:
     """The value at ``pos`` is in a table row whose header line matches ``label``."""
     header = header_line_above(text, pos)
     return header is not None and label.search(header) is not None
+
+
+# A list of codes one a line under a heading that says what they are ("Diagnoses\nCode\nM17.11
+# \nE11.9" from a PDF table; a fixed-width "Code  Description" table under "Procedures"),
+# perhaps with a "Code  Description" header and a rule between heading and list.
+_LIST_RULE = regex.compile(r"^[ \t|+:=\-]*$")
+_LIST_HEADER = regex.compile(r"(?i)^[ \t|]*(?:[\p{L}\-]+[ \t]+)?codes?\b[\p{L} \t|/]{0,40}$")
+_MAX_LIST_LINES = 40
+
+
+def in_code_list(text: str, start: int, row: regex.Pattern[str], heading: regex.Pattern[str]) -> bool:
+    """The value at ``start`` opens a line in a run of lines matching ``row`` (one code a
+    line, a description may follow) under a line matching ``heading``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not row.match(text, line_start, min(len(text), start + 12)):
+        return False
+    end = line_start - 1
+    for _ in range(_MAX_LIST_LINES):
+        if end <= 0:
+            return False
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].rstrip("\r")
+        end = begin - 1
+        if heading.match(line):
+            return True
+        if not line.strip() or line.strip() == "\u241e":
+            return False
+        if not (row.match(line) or _LIST_RULE.match(line) or _LIST_HEADER.match(line)):
+            return False
+    return False

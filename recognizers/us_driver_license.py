@@ -12,7 +12,7 @@ _DL_LABEL = (
     r"|lic(?:ense|ence)?\.?(?=[ \t]*(?:\#|no\b|number)[^\n]{0,4}[A-Z0-9])(?<=driver[^\n]{0,30})"
 )
 # "Driver's licence on file: ...", "Driver's license (if any): ..."
-_DL_LABEL_TAIL = r"(?:[ \t]+on[ \t]+file)?"
+_DL_LABEL_TAIL = r"(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*)on(?:[ \t]+|[ \t]*\r?\n[ \t]*)file)?"
 # A licence number is printed with its issuing state: "A2510839 (CA)", "30402225, TX".
 _STATE_AFTER = (
     r"(?=[ \t]*(?:\((?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA"

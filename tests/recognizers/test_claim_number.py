@@ -45,3 +45,28 @@ def test_finds(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+# Issue #5: label variants `insurescan redact` missed.
+# fmt: off
+ISSUE5_POSITIVES = [
+    ("Claim notes - SH828-21898", "SH828-21898", 0.8),
+    ("Claim summary - C-63-35932-37", "C-63-35932-37", 0.8),
+]
+ISSUE5_NEGATIVES = [
+    "Claim notes - see attached",
+    "Claim report 2024",
+    "Claim summary - 12 items",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "value", "min_score"), ISSUE5_POSITIVES)
+def test_finds_issue5(values, text: str, value: str, min_score: float) -> None:
+    found = values(text, ENTITY)
+    assert found.get(value, 0.0) >= min_score, found
+
+
+@pytest.mark.parametrize("text", ISSUE5_NEGATIVES)
+def test_ignores_issue5(values, text: str) -> None:
+    assert values(text, ENTITY) == {}

@@ -151,3 +151,28 @@ def test_a_bare_code_header_holds_whichever_code_the_value_is() -> None:
 def test_driver_licence_cell_with_its_state() -> None:
     assert classify_cell("Drivers Licence #", "30770113 (TX)") == ("US_DRIVER_LICENSE", 0.8)
     assert classify_cell("Lic. No.", "N/A") is None
+
+
+# Issue #5: headers that named nothing ("#" at the end, a form's item number, "Assured").
+# fmt: off
+MORE_HEADERS = [
+    ("Tag #", "LICENSE_PLATE"), ("Reg #", "LICENSE_PLATE"), ("NI #", "UK_NINO"),
+    ("Contact #", "PHONE_NUMBER"), ("5. Lic. No.", "US_DRIVER_LICENSE"),
+    ("5_proposed_insured", "PERSON"), ("12a Insured Name", "PERSON"), ("mr_number", "MEDICAL_RECORD_NUMBER"),
+    ("MR #", "MEDICAL_RECORD_NUMBER"), ("Assured", "PERSON"), ("assured", "PERSON"),
+    ("Hospital No.", "MEDICAL_RECORD_NUMBER"), ("Hospital", None), ("Hospital Name", None),
+    ("1099 Amount", None), ("2024 Premium", None), ("Tag Line", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("header", "entity"), MORE_HEADERS)
+def test_more_headers(header: str, entity: str | None) -> None:
+    assert entity_for_header(header) == entity
+
+
+def test_header_words_are_not_plates() -> None:
+    # A register whose header row is read as cells: "Driver", "Loss Date" under "Reg. Plate".
+    assert classify_value("LICENSE_PLATE", "Driver") is None
+    assert classify_value("LICENSE_PLATE", "Loss Date") is None
+    assert classify_value("LICENSE_PLATE", "KCB-5348") == 0.8

@@ -36,3 +36,20 @@ def test_finds(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+# Issue #5: codes listed one a line under a procedures heading (PDF table text).
+PROCEDURE_LIST = "Procedures\nCode\nE0114\nG0439\n99214\n\nDescription\nCrutches, underarm"
+
+
+@pytest.mark.parametrize(("value", "min_score"), [("E0114", 0.6), ("G0439", 0.6)])
+def test_finds_in_procedure_list(values, value: str, min_score: float) -> None:
+    assert values(PROCEDURE_LIST, ENTITY).get(value, 0.0) >= min_score
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Offices\nCode\n60614\n90210\nE0114\n", "Parts\nCode\n99214\nE0114\n"],
+)
+def test_ignores_lists_not_under_a_procedures_heading(values, text: str) -> None:
+    assert values(text, ENTITY) == {}

@@ -72,3 +72,39 @@ def test_frozen_code_set_agrees_with_simple_icd_10_cm() -> None:
         for _ in range(20_000)
     ]
     assert [p for p in probes if icd10_valid(p) != icd.is_valid_item(p)] == []
+
+
+# Issue #5: codes listed one a line under a diagnosis heading (PDF table text, fixed width).
+# fmt: off
+LIST_PDF = "Diagnoses\nCode\nM17.11\nE11.9\nS82.201A\n\nDescription\nUnilateral primary osteoarthritis"
+LIST_FIXED = (
+    "Diagnoses\n---------\nCode    Description\n------  ------------------------------\n"
+    "J06.9   Acute upper respiratory infection, unspecified\n"
+    "M17.11  Unilateral primary osteoarthritis, right knee\n"
+    "Z79.4   Long term (current) use of insulin\n"
+)
+MORE_POSITIVES = [
+    (LIST_PDF, "E11.9", 0.6),
+    (LIST_PDF, "S82.201A", 0.6),
+    (LIST_FIXED, "M17.11", 0.6),
+    (LIST_FIXED, "Z79.4", 0.6),
+    ("Diagnoses:\nA. M54.50\nB. G43.909\n", "G43.909", 0.6),
+]
+MORE_NEGATIVES = [
+    # a parts list, procedures and a room list are not diagnoses
+    "Parts\n-----\nCode   Description\n-----  -----------\nE11.9  Bolt\nK50.0  Washer\n",
+    "Procedures\nCode\nJ3301\nL3908\n",
+    "Rooms\nB20\nC19\n",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "value", "min_score"), MORE_POSITIVES)
+def test_finds_listed(values, text: str, value: str, min_score: float) -> None:
+    found = values(text, ENTITY)
+    assert found.get(value, 0.0) >= min_score, found
+
+
+@pytest.mark.parametrize("text", MORE_NEGATIVES)
+def test_ignores_unlabelled_lists(values, text: str) -> None:
+    assert values(text, ENTITY) == {}

@@ -32,3 +32,23 @@ def test_value_after_a_machine_key(values, text: str, entity: str, value: str) -
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_key_alone_is_not_enough(scan, text: str) -> None:
     assert scan(text) == []
+
+
+# Issue #5: a two-column dump, key and value separated by a tab.
+TAB_DUMP = (
+    "Online Claim Submission\n=======================\nsubmitted_at\t2024-06-20T11:16:12Z\n"
+    "policy_number\tLF/2021/88216\nfull_name\tKrzysztof Kaczmarek\nloss_type\tCollision\n"
+    "license_plate\tSAR Z26\r\nnotes\tcall back\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("entity", "value"),
+    [("POLICY_NUMBER", "LF/2021/88216"), ("PERSON", "Krzysztof Kaczmarek"), ("LICENSE_PLATE", "SAR Z26")],
+)
+def test_tab_separated_key_value(values, entity: str, value: str) -> None:
+    assert value in values(TAB_DUMP, entity)
+
+
+def test_tab_separated_plain_words_are_nothing(scan) -> None:
+    assert scan("loss_type\tCollision\nclaim_status\tOpen\nplan_name\tGold PPO\n") == []

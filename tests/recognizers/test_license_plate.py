@@ -40,3 +40,27 @@ def test_finds(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+# Issue #5: label variants `insurescan redact` missed.
+# fmt: off
+ISSUE5_POSITIVES = [
+    ("The other driver was Thu Bui and the plate was\nAFR 6270. Best,", "AFR 6270", 0.8),
+    ("The plate is 7ABC123.", "7ABC123", 0.8),
+]
+ISSUE5_NEGATIVES = [
+    "The plate was\nnot recorded.",
+    "The plate was\n2019 issue.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "value", "min_score"), ISSUE5_POSITIVES)
+def test_finds_issue5(values, text: str, value: str, min_score: float) -> None:
+    found = values(text, ENTITY)
+    assert found.get(value, 0.0) >= min_score, found
+
+
+@pytest.mark.parametrize("text", ISSUE5_NEGATIVES)
+def test_ignores_issue5(values, text: str) -> None:
+    assert values(text, ENTITY) == {}

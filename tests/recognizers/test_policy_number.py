@@ -48,3 +48,20 @@ def test_finds(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+# Issue #5: the whole grouped number at the end of a sentence, not "PA 0120 2743".
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your policy number is PA 0120 2743 67.",
+        "Renewal offered under policy PA 0120 2743 67.\nThanks,",
+        "Policy PA 0120 2743 67, insured since 2019",
+    ],
+)
+def test_grouped_number_before_a_full_stop(values, text: str) -> None:
+    assert set(values(text, ENTITY)) == {"PA 0120 2743 67"}
+
+
+def test_amount_after_a_grouped_number_is_not_taken(values) -> None:
+    assert "PA 0120 12.50" not in values("Policy PA 0120 12.50 due", ENTITY)

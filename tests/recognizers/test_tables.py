@@ -90,3 +90,43 @@ def test_engine_finds_table_values(values, text: str, entity: str, value: str) -
 @pytest.mark.parametrize(("text", "entity", "value"), NOT_FOUND)
 def test_engine_ignores_values_that_do_not_fit(values, text: str, entity: str, value: str) -> None:
     assert value not in values(text, entity)
+
+
+# Issue #5: a mail body's CRLF line ends, and the rule line under a fixed-width header.
+CRLF_PIPE = (
+    "Please see the open claims below.\r\n\r\n"
+    "| Claim | Claimant | Policy | Date of Loss | Paid |\r\n"
+    "| RH488-87597 | Reddy, Sanjay | UCJ/9695269/2019 | 01/08/2024 | $24,374.00 |\r\n"
+    "| 22-273-818353 | Król, Zofia | PA 5074 7539 49 | 09/09/2023 | $6,880.00 |\r\n"
+)
+RULED = (
+    "Diagnoses\n---------\nCode    Description\n------  ----------------------------------\n"
+    "J06.9   Acute upper respiratory infection, unspecified\n"
+    "M17.11  Unilateral primary osteoarthritis, right knee\n"
+)
+
+
+def test_crlf_pipe_table_cells() -> None:
+    cells = _cells(CRLF_PIPE)
+    assert cells["Król, Zofia"] == "Claimant"
+    assert cells["$6,880.00"] == "Paid"  # the "\r" is not a cell of its own
+
+
+def test_rule_line_is_not_the_header() -> None:
+    pos = RULED.index("J06.9")
+    assert header_line_above(RULED, pos) == "Diagnoses Code    Description"
+
+
+# fmt: off
+MORE_FOUND = [
+    (CRLF_PIPE, "PERSON", "Reddy, Sanjay"),
+    (CRLF_PIPE, "POLICY_NUMBER", "PA 5074 7539 49"),
+    (RULED, "ICD10_CODE", "J06.9"),
+    (RULED, "ICD10_CODE", "M17.11"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), MORE_FOUND)
+def test_engine_finds_more_table_values(values, text: str, entity: str, value: str) -> None:
+    assert value in values(text, entity)

@@ -47,3 +47,26 @@ def test_finds(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+# Issue #5: label variants `insurescan redact` missed.
+# fmt: off
+ISSUE5_POSITIVES = [
+    ("Driver's licence\non file: U5999463 (CA).", "U5999463", 0.8),
+    ("Driver's licence on\nfile: 768318275 (NY).", "768318275", 0.8),
+]
+ISSUE5_NEGATIVES = [
+    "Driver's licence\non file: none",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "value", "min_score"), ISSUE5_POSITIVES)
+def test_finds_issue5(values, text: str, value: str, min_score: float) -> None:
+    found = values(text, ENTITY)
+    assert found.get(value, 0.0) >= min_score, found
+
+
+@pytest.mark.parametrize("text", ISSUE5_NEGATIVES)
+def test_ignores_issue5(values, text: str) -> None:
+    assert values(text, ENTITY) == {}
