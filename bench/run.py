@@ -34,6 +34,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.measure import Run, run_measured
 
@@ -194,6 +195,49 @@ def run_detector(texts: dict[str, str], keys: list[str], mode: str) -> Row:
         size += len(text.encode())
     elapsed = time.perf_counter() - t0
     return Row(f"insurescan detector only ({mode}), in-process", size, elapsed, note=f"{len(keys)} docs")
+
+
+def time_split(tree: Path) -> dict[str, float]:
+    """CPU seconds of one process reading ``tree`` as ``scan`` does (full mode, in this
+    process): the NER model, the analyzer (patterns, checks, context words) and the rest
+    (extraction, planning, header cells, building findings)."""
+    import scanner.nlp as nlp_mod
+    import scanner.pipeline as pipeline
+    from scanner.config import Config
+    from scanner.detect import Detector
+    from scanner.models import FileRef, Segment
+
+    det = Detector(Config(), b"\0" * 32)
+    det.findings("warm-up", [Segment("warm up John Smith 212-555-0101")])
+    spent = {"ner": 0.0, "analyzer": 0.0}
+    ner_docs = nlp_mod.OfflineSpacyNlpEngine._ner_docs
+    analyze = det.analyzer.analyze
+
+    def timed_ner(self: Any, texts: list[str], batch_size: int) -> Any:
+        t = time.process_time()
+        docs = list(ner_docs(self, texts, batch_size))
+        spent["ner"] += time.process_time() - t
+        return iter(docs)
+
+    def timed_analyze(*args: Any, **kwargs: Any) -> Any:
+        t = time.process_time()
+        try:
+            return analyze(*args, **kwargs)
+        finally:
+            spent["analyzer"] += time.process_time() - t
+
+    nlp_mod.OfflineSpacyNlpEngine._ner_docs = timed_ner  # type: ignore[method-assign]
+    det.analyzer.analyze = timed_analyze  # type: ignore[method-assign]
+    try:
+        t0 = time.process_time()
+        for path in sorted(p for p in tree.rglob("*") if p.is_file()):
+            st = path.stat()
+            ref = FileRef(path=str(path), size=st.st_size, mtime=st.st_mtime, fs_path=str(path.resolve()))
+            pipeline.process_file(ref, det.config, det)
+        total = time.process_time() - t0
+    finally:
+        nlp_mod.OfflineSpacyNlpEngine._ner_docs = ner_docs  # type: ignore[method-assign]
+    return {**spent, "rest": total - spent["ner"] - spent["analyzer"], "total": total}
 
 
 def scan_run(
@@ -364,6 +408,7 @@ def main() -> None:
 
     print("insurescan on the baselines' sample ...", file=sys.stderr)
     tree = link_tree(docs, sampled_keys, data / "sample" / "docs")
+    split = time_split(tree)
     out = data / "findings.jsonl"
     same1, _ = scan_run(
         "insurescan full, `--workers 1`", tree, presidio.text_bytes, "--workers", "1", output=out
@@ -431,8 +476,9 @@ def main() -> None:
 
     elapsed = time.perf_counter() - started
     report = render(
-        opts, sample_rows, ferret, corpus_rows, big_rows, scaling, total, len(texts), unit_bytes, elapsed
-    )
+        opts, sample_rows, ferret, corpus_rows, big_rows, scaling, total, len(texts), unit_bytes, elapsed,
+        split,
+    )  # fmt: skip
     print(report)
     Path(opts.out).write_text(report)
     print(f"written to {opts.out}", file=sys.stderr)
@@ -473,6 +519,7 @@ def render(
     ndocs: int,
     unit_bytes: int,
     elapsed: float,
+    split: dict[str, float],
 ) -> str:
     presidio, spacy_row, det_full, det_fast, same1, same2 = sample_rows
     extract_row, w2, fast, rescan, _startup = corpus_rows
@@ -551,6 +598,14 @@ def render(
             f"both can therefore reach at most {1 / (1 / ext + 1 / dfull):,.0f} KB/s in full mode and "
             f"{1 / (1 / ext + 1 / dfast):,.0f} KB/s in fast mode, before start-up and model loading; "
             f"bare spaCy NER alone runs at {floor:,.0f} KB/s.",
+            "",
+            f"Read as `scan` reads them (one process, CPU seconds, the sample's "
+            f"{presidio.text_bytes / 1e6:.1f} MB): the NER model {split['ner']:.1f} s, the analyzer "
+            f"(patterns, checks, context words) {split['analyzer']:.1f} s, extraction and the rest "
+            f"{split['rest']:.1f} s, in all {split['total']:.1f} s; bare spaCy took "
+            f"{spacy_row.seconds:.1f} s over the whole text. NER reads only the lines that may hold "
+            "a name, so it costs less than the bare pass; the analyzer's ~80 patterns, checks and "
+            "context lookups are what keeps the whole below the floor.",
         ]
     per1 = scaling[0][1] / 1 if scaling else 1.0
     lines += [
