@@ -49,16 +49,22 @@ IN_FLIGHT_PER_WORKER = 32
 UNCHANGED_BATCH = 500  # paths in one IN (...) query: below every database's bound
 
 
+# The code whose changes change findings: recognizers, extractors and the detection engine.
+_FINDING_CODE = ("recognizers/*.py", "recognizers/data/*", "scanner/extract/*.py",
+                 "scanner/detect.py", "scanner/nlp.py", "scanner/context.py")  # fmt: skip
+
+
 def config_hash(config: Config) -> str:
-    """What makes an old result stale: our version, the detection settings and
-    the recognizer code. When it changes, unchanged files are read again."""
+    """What makes an old result stale: our version, the detection settings and the code
+    that reads files and finds values. When it changes, unchanged files are read again."""
     h = hashlib.sha256(scanner.__version__.encode())
     relevant = (config.entities, config.min_score, config.mode, config.ocr, config.recognizers, config.limits)
     h.update(repr(relevant).encode())
-    rec_dir = Path(__file__).resolve().parent.parent / "recognizers"
-    for p in sorted(rec_dir.glob("*.py")):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
+    root = Path(__file__).resolve().parent.parent
+    for pattern in _FINDING_CODE:
+        for p in sorted(root.glob(pattern)):
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
     return h.hexdigest()
 
 
