@@ -5,6 +5,12 @@ large export does not become a large tree. Documents that declare DTD
 entities are refused outright: entity expansion ("billion laughs") and
 external entities (local file or network reads) are attacks, not data, and
 no legitimate insurance export needs them.
+
+Element and attribute names can be data (``<CLM-2024-123456 status="open"/>``):
+a name that may hold a value (``scanner.extract.jsonfmt.key_may_hold_data``)
+is scanned once per file, its words spelled apart, at ``<parent>/*[N]`` (the
+N-th child element) or ``<element>/@*[N]`` (the N-th attribute), so the name
+is not repeated in its own location.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from lxml import etree
 
 from scanner.errors import ExtractError
 from scanner.extract.base import Blob, ExtractContext
+from scanner.extract.jsonfmt import MAX_KEYS_REMEMBERED, key_looks_like_data, key_may_hold_data, spell_key
 from scanner.extract.text import DETECT_BYTES, head_text
 from scanner.models import Location, Segment
 
@@ -27,6 +34,7 @@ class _Frame:
     name: str
     path: str
     seen: dict[str, int] = field(default_factory=dict)
+    children: int = 0
 
 
 def _local(tag: str) -> str:
@@ -66,6 +74,15 @@ def extract_xml(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
 def _walk(events: etree.iterparse, ctx: ExtractContext) -> Iterator[Segment]:
     stack: list[_Frame] = []
     count = 0
+    names: set[str] = set()
+
+    def name_segment(name: str, line: int | None, where: str) -> Iterator[Segment]:
+        if name in names or not key_may_hold_data(name):
+            return
+        if len(names) < MAX_KEYS_REMEMBERED:
+            names.add(name)
+        yield Segment(spell_key(name), Location(line=line, key=where))
+
     for event, el in events:
         if not isinstance(el.tag, str):
             continue  # entity references left unresolved, on purpose
@@ -79,22 +96,32 @@ def _walk(events: etree.iterparse, ctx: ExtractContext) -> Iterator[Segment]:
                 ctx.check_time()
             name = _local(el.tag)
             parent = stack[-1] if stack else None
+            # A name that looks like a value is written by position in paths: they go to the
+            # inventory and the reports.
+            shown = "*" if key_looks_like_data(name) else name
             if parent is None:
-                path = f"/{name}"
+                path = f"/{shown}"
+                yield from name_segment(name, el.sourceline, "/*")
             else:
-                index = parent.seen[name] = parent.seen.get(name, 0) + 1
-                path = f"{parent.path}/{name}" + (f"[{index}]" if index > 1 else "")
+                parent.children += 1
+                yield from name_segment(name, el.sourceline, f"{parent.path}/*[{parent.children}]")
+                if shown == "*":
+                    path = f"{parent.path}/*[{parent.children}]"
+                else:
+                    index = parent.seen[name] = parent.seen.get(name, 0) + 1
+                    path = f"{parent.path}/{name}" + (f"[{index}]" if index > 1 else "")
                 # The previous sibling's tail is complete once this element starts.
                 prev = el.getprevious()
                 if prev is not None and (tail := _text(prev.tail)):
                     yield Segment(tail, Location(key=parent.path), (parent.name,))
             stack.append(_Frame(name, path))
-            for attr, value in el.attrib.items():
+            for n, attr in enumerate(el.attrib, 1):
+                yield from name_segment(_local(attr), el.sourceline, f"{path}/@*[{n}]")
+            for n, (attr, value) in enumerate(el.attrib.items(), 1):
                 if value.strip():
                     attr_name = _local(attr)
-                    yield Segment(
-                        value, Location(line=el.sourceline, key=f"{path}/@{attr_name}"), (attr_name, name)
-                    )
+                    where = f"{path}/@*[{n}]" if key_looks_like_data(attr_name) else f"{path}/@{attr_name}"
+                    yield Segment(value, Location(line=el.sourceline, key=where), (attr_name, name))
         else:
             frame = stack.pop()
             if text := _text(el.text):

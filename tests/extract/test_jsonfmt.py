@@ -50,3 +50,55 @@ def test_nesting_too_deep_to_parse_falls_back_to_text(tmp_path: Path) -> None:
     path.write_text("[" * 50_000 + f'"{SSN}"' + "]" * 50_000)
     seg = holding(run(path), SSN)
     assert (seg.location.line, seg.location.key) == (1, None)
+
+
+# Synthetic values in the shapes the recognizers accept.
+CLAIM = "CLM-2024-123456"
+POLICY = "POL-2020-553891"
+
+
+def test_keys_that_may_hold_data_are_segments(tmp_path: Path) -> None:
+    doc = {
+        "documentType": f"Claim notes - {CLAIM}",
+        "claimNotesClm2024123456": {"claimNumber": "see title", "policyHolderName": "see schedule"},
+        "insureds": {"Jane Roe": {"role": "driver"}, POLICY: {"status": "lapsed"}},
+        "claim_notes_nd550_59371": ["water"],
+    }
+    path = tmp_path / "fnol.json"
+    path.write_text(json.dumps(doc, indent=2))
+    segments = run(path)
+    keys = {s.text: s for s in segments if s.location.key and s.location.key.endswith("}")}
+    # Identifier keys are read with their words apart; other keys as written.
+    assert set(keys) == {"claim Notes Clm2024123456", "Jane Roe", POLICY, "claim notes nd550 59371"}
+    assert keys["claim Notes Clm2024123456"].location.key == "${key 2}"
+    assert keys["Jane Roe"].location.key == "$.insureds{key 1}"
+    assert keys[POLICY].location.key == "$.insureds{key 2}"
+    # The key is the value found: it is not repeated in its own location, and has no context.
+    assert all(POLICY not in (s.location.key or "") for s in keys.values())
+    assert all(s.context == () for s in keys.values())
+    # Field names are not data.
+    assert not any(s.text in ("claimNumber", "claim Number", "policy Holder Name") for s in segments)
+
+
+def test_each_key_is_read_once_per_file(tmp_path: Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps({POLICY: {"n": i}, "Status": "open"}) for i in range(4)) + "\n")
+    segments = run(path)
+    assert [(s.text, s.location.line) for s in segments if s.location.key == "${key 1}"] == [(POLICY, 1)]
+    assert [s.location.line for s in segments if s.text == "Status"] == [1]
+
+
+def test_keys_that_look_like_values_stay_out_of_locations(tmp_path: Path) -> None:
+    # Locations go to the inventory and the reports: a key holding a name or an ID must not.
+    doc = {
+        "Jane Roe": {"role": "claimant", "ssn": SSN},
+        "POL-2020-553891": {"status": "active"},
+        "Policy Number": "see above",
+    }
+    path = tmp_path / "by_key.json"
+    path.write_text(json.dumps(doc))
+    segments = run(path)
+    keys = [seg.location.key or "" for seg in segments]
+    assert not any("Jane" in k or "Roe" in k or "553891" in k for k in keys)
+    assert holding(segments, SSN).location.key == "${value 1}.ssn"
+    assert holding(segments, "see above").location.key == '$["Policy Number"]'

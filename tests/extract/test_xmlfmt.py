@@ -80,3 +80,28 @@ def test_malformed_xml_is_an_error(tmp_path: Path) -> None:
     path.write_text("<a><b>text</a>")
     with pytest.raises(ExtractError, match="malformed XML"):
         run(path)
+
+
+def test_names_that_may_hold_data_are_segments(tmp_path: Path) -> None:
+    path = tmp_path / "register.xml"
+    path.write_text(
+        '<claims><claimNumber>see below</claimNumber><CLM-2024-123456 status="open" JaneRoe="witness"/>'
+        "<claim><CLM-2024-123456/></claim></claims>"
+    )
+    located = {s.text: s.location.key for s in run(path)}
+    assert located["CLM-2024-123456"] == "/claims/*[2]"
+    assert located["Jane Roe"] == "/claims/*[2]/@*[2]"
+    assert "claim Number" not in located and "claimNumber" not in located
+
+
+def test_names_that_look_like_values_stay_out_of_locations(tmp_path: Path) -> None:
+    path = tmp_path / "by_name.xml"
+    path.write_text(
+        '<claims><CLM-2024-123456 status="open"><insured>Dana Cole</insured></CLM-2024-123456>'
+        '<claim><note POL-2020-553891="x">plain</note></claim></claims>'
+    )
+    segments = run(path)
+    keys = [seg.location.key or "" for seg in segments]
+    assert not any("123456" in k or "553891" in k for k in keys)
+    assert holding(segments, "Dana Cole").location.key == "/claims/*[1]/insured"
+    assert holding(segments, "plain").location.key == "/claims/claim/note"
