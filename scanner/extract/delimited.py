@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 
 from scanner.errors import ExtractError, UnsupportedFormatError
 from scanner.extract.base import Blob, ExtractContext
+from scanner.extract.common import is_title_row
 from scanner.extract.text import DETECT_BYTES, detect_encoding
 from scanner.models import Location, Segment
 
@@ -36,12 +38,69 @@ def sniff_dialect(sample: str, extension: str) -> type[csv.Dialect] | csv.Dialec
     # delimiter and makes the sniffer give up; the table below it still has one.
     lines = sample.split("\n")
     start = next((i for i, line in enumerate(lines) if any(d in line for d in _DELIMITERS)), 0)
-    for candidate in (sample, "\n".join(lines[start:])):
+    data = "\n".join(lines[start:])
+    sniffed: type[csv.Dialect] | csv.Dialect | None = None
+    for candidate in (sample, data):
         try:
-            return csv.Sniffer().sniff(candidate, delimiters=_DELIMITERS)
+            sniffed = csv.Sniffer().sniff(candidate, delimiters=_DELIMITERS)
+            break
         except csv.Error:
             continue
-    return default
+    # The sniffer takes any delimiter that occurs equally often on each line, and
+    # prefers a comma: "Kavya Desai;$34,261.00;$22,785.28" has two commas on every
+    # line too. The delimiter is the one that splits the rows below the title lines
+    # most consistently (``_consistency``); the sniffer's choice stands when it does
+    # as well, so ordinary tables read as before.
+    scores = {d: _consistency(data, d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: scores[d])
+    if sniffed is not None and scores[sniffed.delimiter] >= scores[best]:
+        return sniffed
+    if scores[best][0] < 2:  # one row is no evidence
+        return sniffed or default
+    if sniffed is None and scores[default.delimiter] >= scores[best]:
+        return default
+    return _dialect(best)
+
+
+def _consistency(text: str, delimiter: str) -> tuple[int, int]:
+    """How consistently ``delimiter`` splits ``text`` into rows, and into how many fields mostly.
+
+    Each row that shares its field count with another row is evidence in proportion
+    to the delimiters it holds; a row whose count no other row has counts against:
+    prose with a comma or two and amounts such as ``$1,234.00`` split into rows of
+    every width, a table into rows of a few. Rows with fewer than two non-empty
+    fields ("Hi Anna,") prove nothing.
+    """
+    counts: Counter[int] = Counter()
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter):
+            if sum(1 for cell in row if cell.strip()) >= 2:
+                counts[len(row)] += 1
+    except csv.Error:
+        pass  # a quoted cell cut at the end of the sample; the rows before it count
+    score = sum((rows if rows > 1 else -1) * (fields - 1) for fields, rows in counts.items())
+    width = max(counts, key=lambda fields: (counts[fields], fields), default=0)
+    return (score, width)
+
+
+def _dialect(delimiter: str) -> type[csv.Dialect]:
+    return (
+        _Tab
+        if delimiter == "\t"
+        else type(f"_Delimited{ord(delimiter)}", (csv.excel,), {"delimiter": delimiter})
+    )
+
+
+def starts_table(header: list[str] | None, row: list[str]) -> bool:
+    """Whether non-empty ``row`` is the header row, given the ``header`` taken so far.
+
+    The first row is, until a better one comes: a one-cell title line ("Auto claims
+    register - ...") is not the header, the first row of three or more cells after it
+    is. The redaction writer asks the same question.
+    """
+    if header is None:
+        return True
+    return is_title_row(header) and sum(1 for cell in row if cell.strip()) >= 3
 
 
 def extract_delimited(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
@@ -65,9 +124,7 @@ def extract_delimited(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
                     ctx.check_time()
                 if not any(cell.strip() for cell in row):
                     continue
-                if header is None or (len(header) == 1 and len([c for c in row if c.strip()]) >= 3):
-                    # A one-cell title line ("Auto claims register - ...") is not the header;
-                    # the first row of several cells after it is.
+                if starts_table(header, row):
                     header = [cell.strip() for cell in row]
                     yield from (Segment(cell, Location(line=start)) for cell in row if cell.strip())
                     continue

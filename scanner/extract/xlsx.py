@@ -2,7 +2,8 @@
 
 Read with openpyxl in read-only mode (rows stream from the sheet XML) and
 with cached values, not formulas. Each cell's context is its column header
-(the first non-empty cell of the column) and, on key-value forms, the text
+(``ColumnHeaders``: the first non-empty cell of the column, report titles
+above the header row aside) and, on key-value forms, the text
 label in the cell to its left. Cell comments are read straight from the
 package: read-only mode does not load them.
 """
@@ -21,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from scanner.errors import ExtractError
 from scanner.extract.base import Blob, ExtractContext
-from scanner.extract.common import cell_ref, context_of, looks_like_label, value_text
+from scanner.extract.common import ColumnHeaders, cell_ref, context_of, looks_like_label, value_text
 from scanner.models import Location, Segment
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -48,26 +49,20 @@ def _open(fh: IO[bytes]) -> Any:
 
 
 def _cells(ws: Any, ctx: ExtractContext) -> Iterator[Segment]:
-    headers: dict[int, str] = {}
+    headers = ColumnHeaders()
     ws.reset_dimensions()  # stored dimensions can be wrong; read every row there is
     for count, row in enumerate(ws.iter_rows()):
         if count % 1000 == 999:
             ctx.check_time()
         left: tuple[int, str] | None = None
         texts = [value_text(getattr(c, "value", None)) for c in row]
-        labels = [t for t in texts if t is not None]
-        if len(headers) < 3 and len(labels) >= 3 and all(looks_like_label(t) for t in labels):
-            # A report title or run-date line above the real header row: the first row of
-            # three or more captions is the header, not the title in A1.
-            headers = {}
-        for cell in row:
-            text = value_text(getattr(cell, "value", None))
+        # A report title or run-date line above the real header row is not the header.
+        headers.start_row([t for t in texts if t is not None])
+        for cell, text in zip(row, texts, strict=True):
             if text is None:
                 continue
             column, number = cell.column, cell.row
-            header = headers.get(column)
-            if header is None:
-                headers[column] = text
+            header = headers.header(column, text)
             label = left[1] if left and left[0] == column - 1 and looks_like_label(left[1]) else None
             context = context_of(header, label)
             yield Segment(text, Location(sheet=ws.title, cell=cell_ref(column, number)), context)

@@ -45,3 +45,40 @@ def test_binary_named_csv_is_unsupported(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 10)
     with pytest.raises(UnsupportedFormatError):
         run(path)
+
+
+def test_semicolon_register_with_title_rows_and_comma_amounts(tmp_path: Path) -> None:
+    # Every line also holds two commas ($58,995.61): the sniffer alone splits on them.
+    path = tmp_path / "register.csv"
+    path.write_text(
+        "Auto claims register - Harborview Casualty\n"
+        '"Run date 06/21/2024; period 07/13/2023 to 06/07/2024. Confidential."\n'
+        "\n"
+        "DRIVER;PAID TO DATE;DOB;RESERVE;NOTE\n"
+        'Alejandro Martinez;$58,995.61;08/08/1991;$12,121.00;"rear-ended; see file"\n'
+        f"Kavya Desai;$34,261.00;{SSN};$22,785.28;none\n"
+        "Piotr Mazur;$9,780.00;02/27/1962;$7,815.58;none\n"
+        "Lina Chen;$15,105.00;09/25/2001;$45,791.37;none\n"
+    )
+    segments = run(path)
+    name = holding(segments, "Alejandro")
+    assert (name.text, name.location.line, name.context) == ("Alejandro Martinez", 5, ("DRIVER",))
+    assert holding(segments, "58,995").text == "$58,995.61"
+    assert holding(segments, "58,995").context == ("PAID TO DATE",)
+    assert holding(segments, SSN).context == ("DOB",)
+    assert holding(segments, "rear-ended").text == "rear-ended; see file"
+    assert holding(segments, "PAID TO DATE").context == ()
+
+
+def test_comma_csv_with_semicolons_in_cells_stays_comma(tmp_path: Path) -> None:
+    path = tmp_path / "claims.csv"
+    path.write_text(
+        "Claimant,SSN,Note\n"
+        f"Ann Lee,{SSN},called twice; no answer\n"
+        '"Roe, Bob",000-00-0002,"left voicemail; will retry; urgent"\n'
+        "Cy Doe,000-00-0003,ok\n"
+    )
+    segments = run(path)
+    assert holding(segments, SSN).context == ("SSN",)
+    assert holding(segments, "Roe, Bob").context == ("Claimant",)
+    assert holding(segments, "voicemail").text == "left voicemail; will retry; urgent"

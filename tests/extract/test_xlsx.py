@@ -98,3 +98,37 @@ def test_damaged_workbook_is_an_error(workbook: Path) -> None:
     data = workbook.read_bytes()
     with pytest.raises(ExtractError):
         run(data[: len(data) - 300], "cut.xlsx")
+
+
+def test_title_row_above_header_row_is_not_the_first_column_header(tmp_path: Path) -> None:
+    # "ICD-10" is no label, so the header row is not all captions; it is still the header.
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Claims register — Q3 2024"
+    ws["A2"] = "Run date 10/01/2024"
+    ws.append(["Claimant", "SSN", "ICD-10", "Amount"])
+    ws.append(["Dana Example", SSN, "M25.561", 1200.5])
+    path = tmp_path / "register.xlsx"
+    wb.save(path)
+    segments = run(path)
+    assert holding(segments, "Dana Example").context == ("Claimant",)
+    assert holding(segments, SSN).context == ("SSN", "Dana Example")
+    assert holding(segments, "M25.561").context == ("ICD-10",)
+    assert holding(segments, "Claimant").context == ()
+
+
+def test_header_in_first_row_and_one_column_sheets_are_unchanged(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    for row in (["Claimant"], ["Dana Example"], ["Ann Lee"]):
+        ws.append(row)
+    table = wb.create_sheet("Table")
+    table.append(["Claimant", "ICD-10", "Status"])
+    table.append(["Ann Lee", "M25.561", "Open"])
+    table.append(["Bob Roe", "J45.909", "Closed Pending Review"])
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    segments = run(path)
+    assert holding(segments, "Dana Example").context == ("Claimant",)
+    assert holding(segments, "Bob Roe").context == ("Claimant",)
+    assert holding(segments, "J45.909").context == ("ICD-10", "Bob Roe")

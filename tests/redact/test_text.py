@@ -173,3 +173,23 @@ def test_html_definition_list_values_take_their_term_as_label(run, tmp_path: Pat
     assert result.exit_code == 0, result.files
     text = (out / "claim.html").read_text(encoding="utf-8")
     assert "CHEVALIER" not in text and "Hail damage to the garage roof" in text and "Name of insured" in text
+
+
+def test_semicolon_csv_with_title_and_comma_amounts_keeps_its_columns(run, tmp_path: Path) -> None:
+    src = tmp_path / "register.csv"
+    body = (
+        "Auto claims register\n"
+        "\n"
+        "DRIVER;PAID TO DATE;SSN;RESERVE\n"
+        f"{NAME};$58,995.61;{SSN};$12,121.00\n"
+        "John Whitaker;$34,261.00;536-22-1948;$22,785.28\n"
+        "Ann Lee;$9,780.00;000-00-0003;$7,815.58\n"
+    )
+    src.write_text(body, encoding="utf-8")
+    result, out = run(src)
+    text = (out / "register.csv").read_text(encoding="utf-8")
+    assert result.exit_code == 0 and leaks(text) == []
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[2] == ["DRIVER", "PAID TO DATE", "SSN", "RESERVE"]
+    assert [r[1] for r in rows[3:]] == ["$58,995.61", "$34,261.00", "$9,780.00"]
+    assert "Whitaker" not in text and "536-22-1948" not in text

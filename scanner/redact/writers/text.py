@@ -12,7 +12,7 @@ import io
 
 from scanner.errors import RedactionError
 from scanner.extract.base import extension_of
-from scanner.extract.delimited import sniff_dialect
+from scanner.extract.delimited import sniff_dialect, starts_table
 from scanner.extract.text import DETECT_BYTES, detect_encoding
 from scanner.redact.dispatch import Job, UnredactableError
 from scanner.redact.engine import Unit
@@ -74,9 +74,7 @@ def write_delimited(data: bytes, name: str, job: Job) -> bytes:
     for r, row in enumerate(rows):
         if not any(cell.strip() for cell in row):
             continue
-        if header is None or (len(header) == 1 and len([c for c in row if c.strip()]) >= 3):
-            # As the extractor reads it: a one-cell title line is not the header,
-            # the first row of several cells after it is.
+        if starts_table(header, row):  # as the extractor reads it
             header, header_row = [cell.strip() for cell in row], r
         for c, cell in enumerate(row):
             if not cell.strip():

@@ -22,6 +22,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from scanner.extract.common import ColumnHeaders
 from scanner.redact.dispatch import Job, UnredactableError
 from scanner.redact.engine import Unit
 from scanner.redact.writers.ooxml import rebuild_package
@@ -68,16 +69,15 @@ def _set_attr(obj: Any, attr: str) -> Callable[[str], None]:
 
 
 def _sheet(ws: Any, edits: _Edits, job: Job) -> None:
-    headers: dict[int, str] = {}
+    headers = ColumnHeaders()  # as the extractor finds them, title rows above the table aside
     for row in ws.iter_rows():
         left: tuple[int, str] | None = None
-        for cell in row:
-            text = _text(cell.value)
+        texts = [_text(cell.value) for cell in row]
+        headers.start_row([t for t in texts if t is not None])
+        for cell, text in zip(row, texts, strict=True):
             if text is None:
                 continue
-            header = headers.get(cell.column)
-            if header is None:
-                headers[cell.column] = text
+            header = headers.header(cell.column, text)
             label = left[1] if left and left[0] == cell.column - 1 and looks_like_label(left[1]) else None
             original = text
 
