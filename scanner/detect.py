@@ -243,7 +243,9 @@ class Detector:
             # under a bare "Code" header are reported as what they are.
             judged = columns.classify_cell(header, value)
             if judged is None:
-                return []
+                # The next word may still name it: a key-value block under a table's columns
+                # ("Member #" | "634052050-03" in the column headed "Code").
+                continue
             entity, score = judged
             if self.entities and entity not in self.entities:
                 return []

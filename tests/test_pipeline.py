@@ -250,3 +250,15 @@ def test_text_without_digits_still_finds_what_needs_none() -> None:
     assert "POLICY_NUMBER" in det.entities_without_digits
     assert "US_SSN" not in det.entities_without_digits
     assert "US_SSN" not in Detector(Config(mode="fast"), b"\0" * 32).entities_without_digits
+
+
+def test_cell_label_names_the_value_when_its_column_header_does_not() -> None:
+    # A key-value block under a table: the column is headed "Code" (from the table above),
+    # the cell to the left says "Member #". The header does not fit; the label does.
+    det = Detector(Config(mode="fast"), b"\0" * 32)
+    value = "634052050-03"
+    found = det.findings("x", [Segment(value, context=("Code", "Member #"))])
+    assert [(f.entity_type, f.recognizer) for f in found] == [("MEMBER_ID", "ColumnHeaderClassifier")]
+    assert not [
+        f for f in det.findings("x", [Segment(value, context=("Code",))]) if f.entity_type == "MEMBER_ID"
+    ]
