@@ -107,6 +107,8 @@ class ValuePatternRecognizer(PatternRecognizer):
     ) -> RecognizerResult | None:
         has_value = "value" in match.re.groupindex and match.group("value") is not None
         start, end = match.span("value") if has_value else match.span()
+        if has_value:
+            start = glued_prefix_start(text, start)
         trimmed = self.trim_value(text, start, end, pattern)
         if trimmed is None:
             return None
@@ -155,6 +157,21 @@ class ValuePatternRecognizer(PatternRecognizer):
         Return a ``FinalScore`` to keep the engine's context enhancer from raising it.
         """
         return score
+
+
+# An upper-case prefix glued to the value ("POL-2020-553891", "CLM/2022/9221880") is part of
+# the identifier although a label pattern reads "POL"/"CLM" as its label; left out, the copy
+# kept "POL-" and the finding's fingerprint differed from the same number elsewhere.
+_GLUED_PREFIX = regex.compile(r"(?<![\w])(?-i:[A-Z]{2,4})[-/]$")
+_NOT_PREFIXES = frozenset({"NO", "ID", "NUM", "NBR", "NR", "REF"})
+
+
+def glued_prefix_start(text: str, start: int) -> int:
+    """``start`` moved back over an upper-case prefix and its ``-`` or ``/``, if one is glued on."""
+    m = _GLUED_PREFIX.search(text, max(0, start - 5), start)
+    if m is None or text[m.start() : m.end() - 1] in _NOT_PREFIXES:
+        return start
+    return m.start()
 
 
 # --- labels ---------------------------------------------------------------------------------

@@ -158,7 +158,13 @@ def entity_for_header(header: str) -> str | None:
     for pattern, entity in _COMPILED_RULES:
         if pattern.search(norm):
             return entity
-    return None
+    # The second of a repeated field ("id_no_2", "Member 2"): the same label with an index.
+    # Tried only when the whole header names nothing, so "ICD 10" keeps its number.
+    unindexed = _REPEAT_INDEX.sub("", norm)
+    return entity_for_header(unindexed) if unindexed != norm else None
+
+
+_REPEAT_INDEX = regex.compile(r"(?<=[^\d ]) \d{1,2}$")
 
 
 # --- cell values ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ _STATES = (
 _PLATE_LABEL = (
     r"(?:licen[cs]e|lic\.?|number|registration|reg\.?|vehicle|tag)?[ \t]*plate(?:[ \t]+(?:no\.?|number|\#))?"
     r"|(?:vehicle[ \t]+)?registration[ \t]+(?:mark|no\.?|number|plate|\#)|reg\.?[ \t]*(?:no\.?|mark|\#)"
-    r"|vrn|vrm|tag(?=[ \t]*(?:\#|no\b|number))"
+    r"|vrn|vrm|tag[ \t]*(?:\#|no\b\.?|number)"
 )
 # Optional issuing state before the value ("CA 7ABC123", "(TX) ABC-1234"), then 2-8 letters
 # and digits with at most one space or dash; UK current marks "AB51 ABC".

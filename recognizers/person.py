@@ -76,8 +76,8 @@ _LABEL_SEP = LABEL_SEPARATOR.replace(VERB_SEPARATOR, "")
 _BY = (
     r"(?i:driven|operated|closed|approved|prepared|reviewed|examined|treated|seen|referred|handled"
     r"|witnessed|completed|submitted|authori[sz]ed|assessed|inspected|signed|countersigned|interviewed"
-    r"|attended|represented)[ \t]+(?i:by)[ \t]+(?:\r?\n[ \t]*)?"
-    r"|(?i:spoke|spoken|speaking|talked|met|meeting|conferred)[ \t]+(?i:with|to)[ \t]+(?:\r?\n[ \t]*)?"
+    r"|attended|represented)[ \t]+(?i:by)(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+    r"|(?i:spoke|spoken|speaking|talked|met|meeting|conferred)[ \t]+(?i:with|to)(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
 )
 # A report of who did what on a date: "On 03/23/2024 Matthias Hoffmann reported a kitchen fire".
 _ON_DATE = (
@@ -153,8 +153,8 @@ class PersonRecognizer(ValuePatternRecognizer):
         # "The other driver was Do-yoon Jung", "the insured is Amara Okafor": a role in prose.
         Pattern(
             "Role is name",
-            rf"(?<![\w])(?i:the[ \t]+(?:other[ \t]+)?|other[ \t]+)(?i:{_ROLE})[ \t]+(?i:was|is)[ \t]+"
-            rf"(?:\r?\n[ \t]*)?(?P<value>{_NAME})(?![\p{{L}}\p{{M}}])",
+            rf"(?<![\w])(?i:the[ \t]+(?:other[ \t]+)?|other[ \t]+)(?i:{_ROLE})[ \t]+(?i:was|is)"
+            rf"(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<value>{_NAME})(?![\p{{L}}\p{{M}}])",
             0.75,
         ),
         Pattern(

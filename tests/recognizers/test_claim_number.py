@@ -70,3 +70,22 @@ def test_finds_issue5(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", ISSUE5_NEGATIVES)
 def test_ignores_issue5(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("Ref CLM-2022-9221880", "CLM-2022-9221880"),
+        ("Claimant\tClaim No\nRohan Patel\tCLM-2022-9221880\n", "CLM-2022-9221880"),
+        ("Claim CLM/2022/9221880", "CLM/2022/9221880"),
+    ],
+)
+def test_glued_prefix_is_part_of_the_number(values, text: str, whole: str) -> None:
+    # "CLM" reads as a label too, but glued to the digits it belongs to the number: a partial
+    # span left "CLM-" in redacted copies and fingerprinted differently from the whole.
+    found = values(text, ENTITY)
+    assert whole in found and whole[4:] not in found, found
+
+
+def test_label_words_glued_by_a_dash_stay_labels(values) -> None:
+    assert "2022-9221880" in values("Claim No-2022-9221880", ENTITY)

@@ -48,6 +48,9 @@ HEADERS = [
     ("Tag", "LICENSE_PLATE"), ("Proc", "CPT_CODE"), ("ID No.", "MEMBER_ID"), ("Mbr #", "MEMBER_ID"),
     ("Lic. No.", "US_DRIVER_LICENSE"), ("Examinee", "PERSON"), ("Prescriber DEA", "DEA_NUMBER"),
     ("ZIP Code", None), ("Status Code", None),
+    # the second of a repeated field; an index never turns a non-entity into one
+    ("id_no_2", "MEMBER_ID"), ("Member 2", "PERSON"), ("policy_number_3", "POLICY_NUMBER"),
+    ("dx_icd_10", "ICD10_CODE"), ("Amount 2", None), ("Q4 2024", None),
 ]
 # fmt: on
 

@@ -47,10 +47,13 @@ def test_ignores(values, text: str) -> None:
 ISSUE5_POSITIVES = [
     ("The other driver was Thu Bui and the plate was\nAFR 6270. Best,", "AFR 6270", 0.8),
     ("The plate is 7ABC123.", "7ABC123", 0.8),
+    ("Vehicle ID No. - 2T1HJCY89MP135882\nTag # - JOP-2592\n", "JOP-2592", 0.8),
+    ("Tag No. JOP-2592", "JOP-2592", 0.8),
 ]
 ISSUE5_NEGATIVES = [
     "The plate was\nnot recorded.",
     "The plate was\n2019 issue.",
+    "The price tag 2024 was high.",
 ]
 # fmt: on
 

@@ -138,6 +138,9 @@ MORE_POSITIVES = [
     ("Insured: Nwosu, Adaeze\nOn the same day ADAEZE NWOSU phoned.", "ADAEZE NWOSU", 0.8),
     ("To: Yuna Yoon <y.yoon@example.com>\nSubject: RE: Claim 22-853-011159 (Yoon, Yuna) - update",
      "Yoon, Yuna", 0.8),
+    ("and the new address is on file. The other driver was\nDo-yoon Choi and the plate was 5OUU242.",
+     "Do-yoon Choi", 0.75),
+    ("Claim 2024E220935 from Summit Imaging Center; referred by\nSoo-ah Kim.", "Soo-ah Kim", 0.75),
 ]
 MORE_NEGATIVES = [
     "Field Adjuster | Cobalt Ridge\nDirect: 804.555.0135",
@@ -154,6 +157,7 @@ MORE_NEGATIVES = [
     "Spoke with Claims Team about the reserve.",
     "The other driver was Not Available for comment.",
     "The insured is Northwind Traders LLC.",
+    "The other driver was\nnot identified.",
 ]
 # fmt: on
 
