@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import csv
 import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TextIO
 
 from rich.console import Console
@@ -27,9 +28,26 @@ CSV_FIELDS = [
 
 
 def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
-    """One finding per line: the design's finding object, nothing else."""
+    """One finding per line: the design's finding object, nothing else.
+
+    The same text as ``json.dumps(f.as_dict(reveal), ensure_ascii=False)``, written field by
+    field with each location's JSON made once (``Location.as_json``): an unchanged tree
+    re-reports every stored finding, 480,000 on the benchmark corpus, and the generic
+    encoder was half the time of that."""
+    q = encode_basestring
     for f in data.findings:
-        out.write(json.dumps(f.as_dict(reveal), ensure_ascii=False) + "\n")
+        parts = [
+            '{"path": ', q(f.path), ', "entity_type": ', q(f.entity_type),
+            ', "score": ', float.__repr__(round(float(f.score), 2)),
+            ', "start": ', int.__repr__(f.start), ', "end": ', int.__repr__(f.end),
+            ', "location": ', f.location.__dict__.get("_json") or f.location.as_json(),
+            ', "recognizer": ', q(f.recognizer),
+            ', "masked": ', q(f.masked), ', "fingerprint": ', q(f.fingerprint),
+        ]  # fmt: skip
+        if reveal and f.text is not None:
+            parts += [', "text": ', q(f.text)]
+        parts.append("}\n")
+        out.write("".join(parts))
 
 
 def render_json(data: ReportData, out: TextIO, reveal: bool = False) -> None:

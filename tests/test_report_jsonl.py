@@ -1,0 +1,37 @@
+"""The jsonl renderer writes exactly what json.dumps would, for stored and fresh findings."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from scanner.models import Finding, Location
+from scanner.report import ReportData, render
+
+FINDINGS = [
+    Finding("claims/a.txt", "US_SSN", 0.8512, 3, 14, Location(line=2), "UsSsnRecognizer", "***-**-3391", "fp1"),
+    Finding(
+        'dir "quoted"\\Zoë.xlsx!sheet\t1', "PERSON", 1.0, 0, 8, Location(sheet="Über", cell="B7"),
+        "ColumnHeaderClassifier", "Z** M\u00fcller", "fp2", text="Zoë Müller",
+    ),
+    Finding.stored("x.json", "CLAIM_NUMBER", 0.3, 0, 16, Location(key="${value 2}.id"), "R", "C***", "fp3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+def test_jsonl_matches_json_dumps(reveal: bool) -> None:
+    out = io.StringIO()
+    render("jsonl", ReportData(findings=FINDINGS), out, reveal)
+    expected = "".join(json.dumps(f.as_dict(reveal), ensure_ascii=False) + "\n" for f in FINDINGS)
+    assert out.getvalue() == expected
+    assert [json.loads(line)["path"] for line in out.getvalue().splitlines()] == [f.path for f in FINDINGS]
+
+
+def test_stored_finding_equals_a_built_one_and_stays_frozen() -> None:
+    built = Finding("p", "E", 0.5, 1, 2, Location(page=1), "r", "m", "f")
+    stored = Finding.stored("p", "E", 0.5, 1, 2, Location(page=1), "r", "m", "f")
+    assert stored == built and hash(stored) == hash(built) and stored.text is None
+    with pytest.raises(AttributeError):
+        stored.path = "q"  # type: ignore[misc]
