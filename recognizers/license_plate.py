@@ -53,6 +53,8 @@ class LicensePlateRecognizer(ValuePatternRecognizer):
         return (
             not 2 <= len(core) <= 8
             or not any(c.isdigit() for c in core)
+            # Plates are printed in capitals; "Tag #1 of 3" is not plate "1 of".
+            or any(c.islower() for c in pattern_text)
             or looks_like_other_number(pattern_text)
             or is_placeholder(core)
         )

@@ -54,6 +54,7 @@ ISSUE5_NEGATIVES = [
     "The plate was\nnot recorded.",
     "The plate was\n2019 issue.",
     "The price tag 2024 was high.",
+    "Tag #1 of 3",
 ]
 # fmt: on
 
