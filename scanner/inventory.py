@@ -407,14 +407,14 @@ class Inventory:
 
     def iter_findings(self) -> Iterator[Finding]:
         q = (
-            sa.select(findings)
+            sa.select(*_FINDING_COLUMNS)
             .join(files, files.c.id == findings.c.file_id)
             .where(files.c.removed_at.is_(None))
             .order_by(findings.c.path, findings.c.id)
         )
         with self.engine.connect() as conn:
-            for r in conn.execute(q).mappings():
-                yield _finding_from_row(r)
+            for row in conn.execute(q):
+                yield _stored_finding(*row)
 
     def findings_by_file(self, root: str, paths: Iterable[str] | None = None) -> dict[str, list[Finding]]:
         """Stored findings of the files under ``root`` (only ``paths``, when given), keyed
@@ -607,17 +607,20 @@ _FINDING_COLUMNS = (
 )  # fmt: skip
 
 
-def _finding_from_row(r: Any) -> Finding:
-    return Finding(
-        path=r["path"],
-        entity_type=r["entity_type"],
-        score=r["score"],
-        start=r["start"],
-        end=r["end"],
-        location=_location(r["location"]),
-        recognizer=r["recognizer"],
-        masked=r["masked"],
-        fingerprint=r["fingerprint"],
+def _stored_finding(
+    path: str,
+    entity: str,
+    score: float,
+    start: int,
+    end: int,
+    location: str,
+    recognizer: str,
+    masked: str,
+    fingerprint: str,
+) -> Finding:
+    """A finding from one row of ``_FINDING_COLUMNS``."""
+    return Finding.stored(
+        path, entity, score, start, end, _location(location), recognizer, masked, fingerprint
     )
 
 

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -105,19 +105,16 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             entities, scores = self._get_updated_entities(list(doc.ents), [0.85] * len(doc.ents))
         return LazyNlpArtifacts(doc.text, doc, entities, scores, self, language)
 
-    def pipe(
-        self, texts: Iterable[str], batch_size: int = 64, run_ner: Sequence[bool] | None = None
-    ) -> Iterator[NlpArtifacts]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[NlpArtifacts]:
         """Artifacts for many texts through ``nlp.pipe`` (batched NER).
 
-        ``run_ner[i]`` False skips the model for text ``i`` (the caller knows it cannot hold
-        an entity); in fast mode the model never runs. A text the model skipped is tokenized
-        only if a result in it needs its context words.
+        The model reads only the lines of each text that may hold a name (``_NerPlan``); a text
+        without one, and every text in fast mode, skips it and is tokenized only if a result in
+        it needs its context words.
         """
         assert self.nlp is not None
         texts = list(texts)
-        wanted = [self.ner and (run_ner is None or run_ner[i]) for i in range(len(texts))]
-        plans = [_NerPlan.of(t) if w else None for t, w in zip(texts, wanted, strict=True)]
+        plans = [_NerPlan.of(t) if self.ner else None for t in texts]
         docs = self._ner_docs([part for plan in plans if plan for part in plan.parts()], batch_size)
         for text, plan in zip(texts, plans, strict=True):
             if plan is None or not plan.runs:

@@ -70,11 +70,11 @@ def test_lazy_lists_equal_upstream(engine: OfflineSpacyNlpEngine) -> None:
     assert lazy.keywords == upstream.keywords
 
 
-def test_ner_can_be_skipped_per_text() -> None:
+def test_text_without_a_possible_name_skips_the_model() -> None:
     e = OfflineSpacyNlpEngine(ner=True)
     e.load()
     texts = ["Jane Roe met John Smith in Boston.", "no capitals here at all"]
-    with_ner, skipped = e.pipe(texts, run_ner=[True, False])
+    with_ner, skipped = e.pipe(texts)
     assert any(ent.label_ == "PERSON" for ent in with_ner.entities)
     assert skipped.entities == []
     assert [t.text for t in skipped.tokens] == texts[1].split()

@@ -40,8 +40,7 @@ def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
             '{"path": ', q(f.path), ', "entity_type": ', q(f.entity_type),
             ', "score": ', float.__repr__(round(float(f.score), 2)),
             ', "start": ', int.__repr__(f.start), ', "end": ', int.__repr__(f.end),
-            ', "location": ', f.location.__dict__.get("_json") or f.location.as_json(),
-            ', "recognizer": ', q(f.recognizer),
+            ', "location": ', f.location.as_json(), ', "recognizer": ', q(f.recognizer),
             ', "masked": ', q(f.masked), ', "fingerprint": ', q(f.fingerprint),
         ]  # fmt: skip
         if reveal and f.text is not None:
