@@ -58,6 +58,15 @@ class ValuePatternRecognizer(PatternRecognizer):
     # Also try matches that start inside an earlier match: a label read as a rejected value
     # ("INSURED\nNAME OF INSURED - Nwosu, Adaeze") must not hide the label after it.
     OVERLAPPED: ClassVar[bool] = False
+    # Seconds a pattern may run on one text. None for built-in patterns: a test runs each
+    # through the probes that reject a catastrophically slow custom pattern
+    # (``recognizers.custom.check_regex``), and the engine's clock check cost a seventh of
+    # fast mode's time. A user's pattern keeps the limit.
+    TIMEOUT: ClassVar[float | None] = None
+    # Presidio's own context enhancer writes into each result's explanation; an engine that
+    # drops explanations turns this off (``scanner.analyzer``): one per match cost more
+    # than checking the match.
+    build_explanations = True
 
     def __init__(
         self,
@@ -91,10 +100,10 @@ class ValuePatternRecognizer(PatternRecognizer):
                 pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
             try:
                 matches = pattern.compiled_regex.finditer(
-                    text, overlapped=self.OVERLAPPED, timeout=REGEX_TIMEOUT_SECONDS
+                    text, overlapped=self.OVERLAPPED, timeout=self.TIMEOUT
                 )
                 for match in matches:
-                    result = self._result_for(pattern, match, text, flags)
+                    result = self._result_for(pattern, match, text)
                     if result is not None:
                         results.append(result)
             except TimeoutError:
@@ -102,9 +111,7 @@ class ValuePatternRecognizer(PatternRecognizer):
         # Most calls find nothing; de-duplication of zero or one result is a copy and a sort.
         return EntityRecognizer.remove_duplicates(results) if len(results) > 1 else results
 
-    def _result_for(
-        self, pattern: Pattern, match: regex.Match[str], text: str, flags: int
-    ) -> RecognizerResult | None:
+    def _result_for(self, pattern: Pattern, match: regex.Match[str], text: str) -> RecognizerResult | None:
         has_value = "value" in match.re.groupindex and match.group("value") is not None
         start, end = match.span("value") if has_value else match.span()
         if has_value:
@@ -127,10 +134,12 @@ class ValuePatternRecognizer(PatternRecognizer):
         score = self.adjust_score(score, text, start, end, labelled=has_value)
         if score <= EntityRecognizer.MIN_SCORE:
             return None
-        explanation = self.build_regex_explanation(
-            self.name, pattern.name, pattern.regex, pattern.score, validation, flags
-        )
-        explanation.score = score
+        explanation = None
+        if self.build_explanations:
+            explanation = self.build_regex_explanation(
+                self.name, pattern.name, pattern.regex, pattern.score, validation, self.global_regex_flags
+            )
+            explanation.score = score
         metadata = {
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,

@@ -31,7 +31,7 @@ class CreditCardRecognizer(ValuePatternRecognizer):
     PATTERNS = [
         Pattern(
             "Card (labelled)",
-            labelled(r"(?:credit|debit|payment|bank)?[ \t]*card|cc|pan", _CARD_VALUE),
+            labelled(r"(?:(?:credit|debit|payment|bank)[ \t]*)?card|cc|pan", _CARD_VALUE),
             0.5,
         ),
         Pattern("Card", rf"(?<![\w-]){_CARD_VALUE}", 0.3),

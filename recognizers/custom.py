@@ -18,7 +18,7 @@ from collections.abc import Callable
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from recognizers.base import DEFAULT_FLAGS, ValuePatternRecognizer, is_placeholder
+from recognizers.base import DEFAULT_FLAGS, REGEX_TIMEOUT_SECONDS, ValuePatternRecognizer, is_placeholder
 from recognizers.checksums import NAMED
 from scanner.config import CustomRecognizer
 from scanner.errors import ConfigError
@@ -32,6 +32,10 @@ _ENTITY_NAME = regex.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
 
 class CustomPatternRecognizer(ValuePatternRecognizer):
     """A recognizer built from one ``[[recognizers]]`` config table (see ``build_custom``)."""
+
+    # Probed by ``check_regex`` like the built-in patterns, but a user's pattern may still meet
+    # an input no probe tried: the engine stops it after this long.
+    TIMEOUT = REGEX_TIMEOUT_SECONDS
 
     def __init__(
         self,

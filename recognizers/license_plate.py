@@ -11,7 +11,7 @@ _STATES = (
     "|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 _PLATE_LABEL = (
-    r"(?:licen[cs]e|lic\.?|number|registration|reg\.?|vehicle|tag)?[ \t]*plate(?:[ \t]+(?:no\.?|number|\#))?"
+    r"(?:(?:licen[cs]e|lic\.?|number|registration|reg\.?|vehicle|tag)[ \t]*)?plate(?:[ \t]+(?:no\.?|number|\#))?"
     r"|(?:vehicle[ \t]+)?registration[ \t]+(?:mark|no\.?|number|plate|\#)|reg\.?[ \t]*(?:no\.?|mark|\#)"
     r"|vrn|vrm|tag[ \t]*(?:\#|no\b\.?|number)"
 )

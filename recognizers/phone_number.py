@@ -45,8 +45,8 @@ _NOT_PERSONAL_TYPES = frozenset(
     }
 )
 _PHONE_LABEL = (
-    r"(?:home|work|business|daytime|evening|day|night|alt(?:ernate)?|primary|contact|cell(?:ular)?|mobile"
-    r"|fax)?[ \t]*(?:tel(?:ephone)?|phone|ph|mobile|mob|cell(?:[ \t]*phone)?|fax|contact[ \t]+(?:no|number))\.?"
+    r"(?:(?:home|work|business|daytime|evening|day|night|alt(?:ernate)?|primary|contact|cell(?:ular)?|mobile"
+    r"|fax)[ \t]*)?(?:tel(?:ephone)?|phone|ph|mobile|mob|cell(?:[ \t]*phone)?|fax|contact[ \t]+(?:no|number))\.?"
 )
 
 

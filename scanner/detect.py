@@ -21,6 +21,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from recognizers import columns
 from recognizers.catalogue import CATALOGUE
 from recognizers.registry import build_recognizers
+from scanner.analyzer import LeanAnalyzerEngine
 from scanner.config import Config, CustomRecognizer
 from scanner.context import FastContextEnhancer
 from scanner.fingerprint import fingerprint, mask
@@ -49,7 +50,7 @@ def _cached_analyzer(ner: bool, custom: tuple[CustomRecognizer, ...]) -> Analyze
     nlp_engine = OfflineSpacyNlpEngine(ner=ner)
     nlp_engine.load()
     registry = RecognizerRegistry(recognizers=build_recognizers(custom, ner=ner), supported_languages=["en"])
-    return AnalyzerEngine(
+    return LeanAnalyzerEngine(
         registry=registry,
         nlp_engine=nlp_engine,
         supported_languages=["en"],

