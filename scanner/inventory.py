@@ -12,8 +12,9 @@ ever stored: only the masked form and the keyed fingerprint.
 
 from __future__ import annotations
 
-import functools
+import itertools
 import json
+import operator
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from scanner.errors import InventoryError
-from scanner.models import FileRef, FileResult, Finding, Location, Status
+from scanner.models import FileRef, FileResult, Finding, Status
+from scanner.stored import StoredFindings, stored_finding
 
 DEFAULT_DB = ".insurescan/inventory.db"
 SCHEMA_VERSION = 2
@@ -414,32 +416,35 @@ class Inventory:
         )
         with self.engine.connect() as conn:
             for row in conn.execute(q):
-                yield _stored_finding(*row)
+                yield stored_finding(row)  # type: ignore[arg-type]
 
-    def findings_by_file(self, root: str, paths: Iterable[str] | None = None) -> dict[str, list[Finding]]:
+    def findings_by_file(self, root: str, paths: Iterable[str] | None = None) -> dict[str, StoredFindings]:
         """Stored findings of the files under ``root`` (only ``paths``, when given), keyed
-        by the file's path, each file's in the order they were found."""
-        # Plain columns read as tuples: a re-scan re-reports every stored finding, and named
-        # row access cost more than the query.
+        by the file's path, each file's in the order they were found.
+
+        They stay rows (``scanner/stored.py``): a re-scan re-reports every stored finding, and
+        building a ``Finding`` for each was most of its time."""
         q = (
             sa.select(files.c.path, *_FINDING_COLUMNS)
             .join(files, files.c.id == findings.c.file_id)
             .where(files.c.root == root, files.c.removed_at.is_(None))
-            .order_by(findings.c.id)
+            # The findings index is (file_id, id): rows come in order, without a sort.
+            .order_by(findings.c.file_id, findings.c.id)
         )
         if paths is not None:
             wanted = list(paths)
             if not wanted:
                 return {}
             q = q.where(files.c.path.in_(wanted))
-        out: dict[str, list[Finding]] = {}
+        out: dict[str, StoredFindings] = {}
         with self.engine.connect() as conn:
-            rows = conn.execute(q).fetchall()  # one batch of files: fetchall, not a fetch a row
-            for file_path, path, entity, score, start, end, loc, recognizer, masked, fp in rows:
-                finding = Finding.stored(
-                    path, entity, score, start, end, _location(loc), recognizer, masked, fp
-                )
-                out.setdefault(file_path, []).append(finding)
+            result = conn.execute(q)
+            # One batch of files, read whole from the driver's cursor as plain tuples: SQLAlchemy
+            # rows cost a third of the reading, and these columns need no type conversion.
+            rows = result.cursor.fetchall()
+            result.close()
+        for file_path, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+            out[file_path] = StoredFindings([row[1:] for row in group])
         return out
 
     def _begin(self) -> Any:
@@ -605,31 +610,6 @@ _FINDING_COLUMNS = (
     findings.c.path, findings.c.entity_type, findings.c.score, findings.c.start, findings.c.end,
     findings.c.location, findings.c.recognizer, findings.c.masked, findings.c.fingerprint,
 )  # fmt: skip
-
-
-def _stored_finding(
-    path: str,
-    entity: str,
-    score: float,
-    start: int,
-    end: int,
-    location: str,
-    recognizer: str,
-    masked: str,
-    fingerprint: str,
-) -> Finding:
-    """A finding from one row of ``_FINDING_COLUMNS``."""
-    return Finding.stored(
-        path, entity, score, start, end, _location(location), recognizer, masked, fingerprint
-    )
-
-
-@functools.lru_cache(maxsize=65_536)
-def _location(stored: str) -> Location:
-    # Locations repeat ("page 3", "line 12", "Claims!C7" in every copy of a register) and are
-    # frozen, so one object serves them all: re-reporting 480,000 stored findings spent a third
-    # of its time parsing the same JSON again.
-    return Location(**json.loads(stored))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -37,6 +37,7 @@ from scanner.inventory import Inventory
 from scanner.logsafety import quiet_content_loggers
 from scanner.models import FileRef, FileResult, Finding, Segment, Status
 from scanner.sources import WalkIssue, walk
+from scanner.stored import entity_types
 
 if TYPE_CHECKING:  # detection pulls in spaCy and Presidio: imported only when a file is read
     from scanner.detect import Detector
@@ -78,12 +79,15 @@ class ScanStats:
     by_entity: collections.Counter[str] = field(default_factory=collections.Counter)
     removed: list[str] = field(default_factory=list)
     scan_id: int | None = None
+    # Processes that built a detection engine for this scan (this one, or the worker pool's).
+    # 0 for a re-scan of an unchanged tree: nothing is read, so spaCy is never loaded.
+    engine_processes: int = 0
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         self.by_status[result.status.value] += 1
         self.findings += len(result.findings)
-        self.by_entity.update(f.entity_type for f in result.findings)
+        self.by_entity.update(entity_types(result.findings))
 
 
 # -- one file -------------------------------------------------------------------
@@ -252,8 +256,8 @@ def _work(ref: FileRef) -> FileResult:
 class _Runner:
     """Runs ``process_file`` here or in a process pool, results in submission order."""
 
-    def __init__(self, config: Config, key: bytes, reveal: bool) -> None:
-        self.config, self.key, self.reveal = config, key, reveal
+    def __init__(self, config: Config, key: bytes, reveal: bool, stats: ScanStats) -> None:
+        self.config, self.key, self.reveal, self.stats = config, key, reveal, stats
         self._detector: Detector | None = None
         self._pool: ProcessPoolExecutor | None = None
 
@@ -263,7 +267,9 @@ class _Runner:
         if self._detector is None:
             from scanner.detect import Detector
 
+            _LOG.debug("loading the detection engine")
             self._detector = Detector(self.config, self.key, reveal=self.reveal)
+            self.stats.engine_processes += 1
         return self._detector
 
     def _initargs(self) -> tuple[Any, ...]:
@@ -273,7 +279,11 @@ class _Runner:
         return (self.config, self.key, self.reveal, creds)
 
     def pool(self) -> ProcessPoolExecutor:
+        # Started when the first file needs reading, like ``detector``: each worker loads
+        # spaCy (seconds), which a re-scan of an unchanged tree must not pay for.
         if self._pool is None:
+            _LOG.debug("starting %d worker processes", self.config.workers)
+            self.stats.engine_processes += self.config.workers
             self._pool = ProcessPoolExecutor(
                 max_workers=self.config.workers,
                 mp_context=get_context("spawn"),
@@ -322,6 +332,7 @@ class _Runner:
             return self._retry_alone(item)
 
     def _retry_alone(self, ref: FileRef) -> FileResult:
+        self.stats.engine_processes += 1
         with ProcessPoolExecutor(
             max_workers=1, mp_context=get_context("spawn"), initializer=_init_worker,
             initargs=self._initargs(),
@@ -377,7 +388,7 @@ def scan(
     roots = [_normalise_root(os.fspath(p)) for p in paths]
     scan_id = inventory.start_scan(roots, scanner.__version__, chash) if inventory else None
     stats.scan_id = scan_id
-    runner = _Runner(config, key, reveal)
+    runner = _Runner(config, key, reveal, stats)
     completed = False
     try:
         for root in roots:
@@ -413,7 +424,7 @@ def _scan_root(
             return
         by_path = inventory.findings_by_file(root, [ref.path for ref in unchanged])
         for ref in unchanged:
-            yield FileResult(ref, Status.UNCHANGED, tuple(by_path.get(ref.path, ())))
+            yield FileResult(ref, Status.UNCHANGED, by_path.get(ref.path, ()))
         unchanged.clear()
 
     def items() -> Iterator[FileRef | FileResult]:

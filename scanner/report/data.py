@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import collections
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scanner.models import FileResult, Finding
+from scanner.stored import FindingList, entity_types
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,9 @@ class FileSummary:
 
 @dataclass
 class ReportData:
-    findings: list[Finding] = field(default_factory=list)
+    # From a scan, a ``FindingList``: files answered from the inventory keep their stored rows,
+    # which renderers read through ``scanner.stored.finding_fields``.
+    findings: Sequence[Finding] = field(default_factory=list)
     files: list[FileSummary] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     scan_id: int | None = None
@@ -26,9 +30,8 @@ class ReportData:
     @classmethod
     def from_results(cls, results: list[FileResult], removed: list[str] | None = None) -> ReportData:
         data = cls(removed=list(removed or []))
-        for r in results:
-            data.findings.extend(r.findings)
-            data.files.append(FileSummary(r.file.path, r.status.value, r.error, len(r.findings)))
+        data.findings = FindingList(r.findings for r in results)
+        data.files = [FileSummary(r.file.path, r.status.value, r.error, len(r.findings)) for r in results]
         return data
 
     @property
@@ -37,7 +40,7 @@ class ReportData:
 
     @property
     def by_entity(self) -> collections.Counter[str]:
-        return collections.Counter(f.entity_type for f in self.findings)
+        return collections.Counter(entity_types(self.findings))
 
     @property
     def problems(self) -> list[FileSummary]:

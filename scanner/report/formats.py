@@ -12,7 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 import scanner
+from scanner.models import FindingFields, fields_as_dict
 from scanner.report.data import ReportData
+from scanner.stored import entity_types, finding_fields
 
 CSV_FIELDS = [
     "path",
@@ -28,25 +30,23 @@ CSV_FIELDS = [
 
 
 def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
-    """One finding per line: the design's finding object, nothing else.
+    """One finding per line: the design's finding object, nothing else."""
+    out.writelines(map(_jsonl_line, finding_fields(data.findings, reveal)))
 
-    The same text as ``json.dumps(f.as_dict(reveal), ensure_ascii=False)``, written field by
-    field with each location's JSON made once (``Location.as_json``): an unchanged tree
-    re-reports every stored finding, 480,000 on the benchmark corpus, and the generic
+
+def _jsonl_line(fields: FindingFields) -> str:
+    """The same text as ``json.dumps(fields_as_dict(fields), ensure_ascii=False)``, written
+    field by field with each location's JSON made once (``Location.as_json``): an unchanged
+    tree re-reports every stored finding, 476,306 on the benchmark corpus, and the generic
     encoder was half the time of that."""
+    path, entity_type, score, start, end, location, recognizer, masked, fingerprint, text = fields
     q = encode_basestring
-    for f in data.findings:
-        parts = [
-            '{"path": ', q(f.path), ', "entity_type": ', q(f.entity_type),
-            ', "score": ', float.__repr__(round(float(f.score), 2)),
-            ', "start": ', int.__repr__(f.start), ', "end": ', int.__repr__(f.end),
-            ', "location": ', f.location.as_json(), ', "recognizer": ', q(f.recognizer),
-            ', "masked": ', q(f.masked), ', "fingerprint": ', q(f.fingerprint),
-        ]  # fmt: skip
-        if reveal and f.text is not None:
-            parts += [', "text": ', q(f.text)]
-        parts.append("}\n")
-        out.write("".join(parts))
+    revealed = "" if text is None else ', "text": ' + q(text)
+    return (
+        f'{{"path": {q(path)}, "entity_type": {q(entity_type)}, "score": {round(float(score), 2)!r}, '
+        f'"start": {start:d}, "end": {end:d}, "location": {location.as_json()}, '
+        f'"recognizer": {q(recognizer)}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}{revealed}}}\n'
+    )
 
 
 def render_json(data: ReportData, out: TextIO, reveal: bool = False) -> None:
@@ -54,7 +54,7 @@ def render_json(data: ReportData, out: TextIO, reveal: bool = False) -> None:
         "tool": {"name": "insurescan", "version": scanner.__version__},
         "scan_id": data.scan_id,
         "summary": data.summary(),
-        "findings": [f.as_dict(reveal) for f in data.findings],
+        "findings": list(map(fields_as_dict, finding_fields(data.findings, reveal))),
         "files": [
             {"path": f.path, "status": f.status, "reason": f.reason, "findings": f.findings}
             for f in data.files
@@ -69,9 +69,9 @@ def render_csv(data: ReportData, out: TextIO, reveal: bool = False) -> None:
     fields = CSV_FIELDS + (["text"] if reveal else [])
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    for f in data.findings:
-        row = f.as_dict(reveal)
-        row["location"] = f.location.describe()
+    for finding in finding_fields(data.findings, reveal):
+        row = fields_as_dict(finding)
+        row["location"] = finding[5].describe()
         writer.writerow({k: row.get(k, "") for k in fields})
 
 
@@ -81,9 +81,9 @@ def render_table(data: ReportData, out: TextIO, reveal: bool = False) -> None:
         table = Table(title="Findings", show_lines=False)
         for col in ("path", "where", "entity", "value" if reveal else "masked", "score"):
             table.add_column(col, overflow="fold")
-        for f in data.findings:
-            shown = f.text if reveal and f.text is not None else f.masked
-            table.add_row(f.path, f.location.describe(), f.entity_type, shown, f"{f.score:.2f}")
+        for path, entity, score, _, _, location, _, masked, _, text in finding_fields(data.findings, reveal):
+            shown = text if text is not None else masked
+            table.add_row(path, location.describe(), entity, shown, f"{score:.2f}")
         console.print(table)
     _print_totals(console, data)
     console.print(summary_line(data))
@@ -95,10 +95,10 @@ def render_summary(data: ReportData, out: TextIO, reveal: bool = False) -> None:
     console = Console(file=out, width=140, force_terminal=False, no_color=not out.isatty(), soft_wrap=False)
     per_file: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     known = {f.path for f in data.files}
-    for f in data.findings:
+    for path, entity, *_ in finding_fields(data.findings):
         # Archive members ("a.zip!dir/x.json") count towards the file that holds them.
-        holder = f.path if f.path in known else f.path.split("!", 1)[0]
-        per_file[holder][f.entity_type] += 1
+        holder = path if path in known else path.split("!", 1)[0]
+        per_file[holder][entity] += 1
     if data.files:
         table = Table(title="Files")
         table.add_column("path", overflow="fold")
@@ -147,28 +147,30 @@ def summary_line(data: ReportData) -> str:
 
 def render_sarif(data: ReportData, out: TextIO, reveal: bool = False) -> None:
     """SARIF 2.1.0, one rule per entity type, so code-scanning UIs can show it."""
-    rules = sorted({f.entity_type for f in data.findings})
+    rules = sorted(set(entity_types(data.findings)))
     results = []
-    for f in data.findings:
+    for path, entity, score, start, end, location, recognizer, masked, fingerprint, text in finding_fields(
+        data.findings, reveal
+    ):
         region: dict[str, int] = {}
-        if f.location.line is not None:
-            region = {"startLine": f.location.line, "startColumn": f.start + 1, "endColumn": f.end + 1}
-        loc: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+        if location.line is not None:
+            region = {"startLine": location.line, "startColumn": start + 1, "endColumn": end + 1}
+        loc: dict[str, object] = {"artifactLocation": {"uri": path}}
         if region:
             loc["region"] = region
-        where = f.location.describe()
-        text = f.text if reveal and f.text is not None else f.masked
+        where = location.describe()
+        shown = text if text is not None else masked
         results.append(
             {
-                "ruleId": f.entity_type,
+                "ruleId": entity,
                 "level": "warning",
-                "message": {"text": f"{f.entity_type} {text}" + (f" ({where})" if where else "")},
+                "message": {"text": f"{entity} {shown}" + (f" ({where})" if where else "")},
                 "locations": [{"physicalLocation": loc}],
-                "partialFingerprints": {"valueHmac/v1": f.fingerprint},
+                "partialFingerprints": {"valueHmac/v1": fingerprint},
                 "properties": {
-                    "score": round(f.score, 2),
-                    "recognizer": f.recognizer,
-                    **f.location.as_dict(),
+                    "score": round(score, 2),
+                    "recognizer": recognizer,
+                    **location.as_dict(),
                 },
             }
         )

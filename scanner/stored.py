@@ -1,0 +1,147 @@
+"""Findings read back from the inventory, kept as the rows it returned.
+
+A re-scan reports every finding of every unchanged file (476,306 on the benchmark corpus).
+Building a ``Finding`` for each row was most of that re-scan's time, and a report needs only
+the row's fields. ``StoredFindings`` keeps one file's rows; it is a ``Sequence[Finding]`` for
+callers that want objects (built when asked for), and the renderers read ``rows`` directly
+through ``finding_fields``, the one place that turns a stored row into report fields.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
+
+from scanner.models import Finding, FindingFields, Location
+
+StoredRow = tuple[str, str, float, int, int, str, str, str, str]
+"""(path, entity_type, score, start, end, location, recognizer, masked, fingerprint), the
+location as the inventory stores it (JSON, sorted keys): ``inventory._FINDING_COLUMNS``."""
+
+
+@functools.lru_cache(maxsize=262_144)
+def stored_location(stored: str) -> Location:
+    """The ``Location`` of a stored location string, one object per distinct string.
+
+    Locations repeat ("page 1" in half the corpus) and are frozen, so one object serves them
+    all and ``Location.as_json`` is computed once for each. The cache holds the benchmark
+    corpus's 95,000 distinct locations: a smaller one was evicted and re-parsed."""
+    return Location(**json.loads(stored))
+
+
+class StoredFindings(Sequence[Finding]):
+    """One unchanged file's findings, as inventory rows in the order they were found."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[StoredRow]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return [stored_finding(row) for row in self.rows[index]]
+        return stored_finding(self.rows[index])
+
+    def __iter__(self) -> Iterator[Finding]:
+        return map(stored_finding, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        # Compares like the tuple of findings it stands for.
+        if isinstance(other, StoredFindings):
+            return self.rows == other.rows
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"StoredFindings({len(self.rows)} rows)"
+
+
+def stored_finding(row: StoredRow) -> Finding:
+    """The ``Finding`` a stored row stands for (never with its raw text)."""
+    path, entity, score, start, end, location, recognizer, masked, fingerprint = row
+    return Finding.stored(
+        path, entity, score, start, end, stored_location(location), recognizer, masked, fingerprint
+    )
+
+
+class FindingList(Sequence[Finding]):
+    """The findings of many files in order, each file's kept as it came, so stored rows stay
+    rows until a renderer reads them (``ReportData.from_results``)."""
+
+    __slots__ = ("parts", "_len")
+
+    def __init__(self, parts: Iterable[Sequence[Finding]]) -> None:
+        self.parts = [p for p in parts if p]
+        self._len = sum(map(len, self.parts))
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._len
+        for part in self.parts:
+            if 0 <= index < len(part):
+                return part[index]
+            index -= len(part)
+        raise IndexError("finding index out of range")
+
+    def __iter__(self) -> Iterator[Finding]:
+        return itertools.chain.from_iterable(self.parts)
+
+
+def finding_fields(findings: Iterable[Finding], reveal: bool = False) -> Iterator[FindingFields]:
+    """The fields of each finding, without building a ``Finding`` for a stored row.
+
+    ``text`` is the raw value only with ``reveal`` (the inventory never holds it)."""
+    if isinstance(findings, FindingList):
+        # chain, not ``yield from``: one generator frame a finding instead of two.
+        return itertools.chain.from_iterable(finding_fields(part, reveal) for part in findings.parts)
+    if isinstance(findings, StoredFindings):
+        return _stored_fields(findings.rows)
+    return (f.fields(reveal) for f in findings)
+
+
+def _stored_fields(rows: list[StoredRow]) -> Iterator[FindingFields]:
+    for path, entity, score, start, end, location, recognizer, masked, fingerprint in rows:
+        yield (
+            path,
+            entity,
+            score,
+            start,
+            end,
+            stored_location(location),
+            recognizer,
+            masked,
+            fingerprint,
+            None,
+        )
+
+
+def entity_types(findings: Iterable[Finding]) -> Iterator[str]:
+    """Each finding's entity type; a stored row's is read from the row."""
+    if isinstance(findings, FindingList):
+        return itertools.chain.from_iterable(map(entity_types, findings.parts))
+    if isinstance(findings, StoredFindings):
+        return (row[1] for row in findings.rows)
+    return (f.entity_type for f in findings)
