@@ -62,15 +62,18 @@ class ColumnHeaders:
         self._headers: dict[int, str] = {}
         self._titles_only = True
 
-    def start_row(self, cells: Sequence[str]) -> None:
-        """Call with the non-empty texts of a row before asking for its cells' headers."""
+    def start_row(self, cells: Sequence[str]) -> bool:
+        """Call with the non-empty texts of a row before asking for its cells' headers;
+        True when the row is a table's header row (its cells are captions, not values)."""
         if self._titles_only and not is_title_row(cells):
             self._titles_only = False
             if is_header_row(cells):
                 self._headers = {}
-                return
+                return True
         if len(self._headers) < 3 and len(cells) >= 3 and all(looks_like_label(t) for t in cells):
             self._headers = {}
+            return True
+        return False
 
     def header(self, column: int, text: str) -> str | None:
         """The header above the cell holding ``text`` in ``column``; ``None`` when the cell is the header."""

@@ -10,6 +10,7 @@ content streams), and the parsed-object cache is emptied as we go, so a
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,8 +123,6 @@ class _Pdfium:
 
     def text(self, index: int) -> tuple[str, bool] | None:
         """The page's text and whether it holds an image; ``None`` when pdfium cannot tell."""
-        import pypdfium2.raw as pdfium_c
-
         doc = self._document()
         if doc is None or index >= len(doc):
             return None
@@ -131,18 +130,14 @@ class _Pdfium:
         try:
             textpage = page.get_textpage()
             try:
-                text = _columns_as_tabs(textpage, textpage.get_text_range())
+                text, _ = textpage_text(textpage)
             finally:
                 textpage.close()
-            has_images = any(
-                True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
-            )
+            has_images = page_has_images(page)
         except Exception:  # a damaged page: pdfminer gets its chance
             return None
         finally:
             page.close()
-        # pdfium ends lines with CRLF and marks soft hyphens at line ends with U+0002/U+FFFE.
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-").replace("\ufffe", "-")
         return text, has_images
 
     def page_text(self, index: int, ctx: ExtractContext) -> str:
@@ -197,6 +192,56 @@ def _columns_as_tabs(textpage: Any, text: str) -> str:
                 out = list(text)
             out[i] = "\t"
     return text if out is None else "".join(out)
+
+
+# pdfium ends lines with CRLF and marks soft hyphens at line ends with U+0002/U+FFFE.
+_MARKS = re.compile(r"\r\n?|[\x02\ufffe]")
+
+
+def _unmark(m: re.Match[str]) -> str:
+    return "\n" if m.group(0)[0] == "\r" else "-"
+
+
+def textpage_text(textpage: Any, chars: bool = False) -> tuple[str, list[int] | None]:
+    """A pdfium text page's text as extraction reads it (gutters as tabs, ``\\n`` line
+    ends, soft hyphens as ``-``) and, with ``chars``, the pdfium character index each of
+    its characters comes from (-1 where pdfium made one up).
+
+    Redaction detects on this same text and maps what it finds back to character boxes:
+    a writer reading the page its own way would judge other text than the check that
+    reads the copy, and the two would disagree about what is a value.
+    """
+    raw = _columns_as_tabs(textpage, textpage.get_text_range())
+    text = _MARKS.sub(_unmark, raw)
+    if not chars:
+        return text, None
+    import pypdfium2.raw as pdfium_c
+
+    # Text indices count UTF-16 units; a character outside the BMP takes two.
+    units: list[int] = []
+    unit = 0
+    for ch in raw:
+        units.append(unit)
+        unit += 2 if ord(ch) > 0xFFFF else 1
+
+    def char(k: int) -> int:
+        return int(pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, units[k]))
+
+    index: list[int] = []
+    pos = 0
+    for m in _MARKS.finditer(raw):
+        index.extend(char(k) for k in range(pos, m.start()))
+        index.append(char(m.end() - 1))
+        pos = m.end()
+    index.extend(char(k) for k in range(pos, len(raw)))
+    return text, index
+
+
+def page_has_images(page: Any) -> bool:
+    """A pdfium page draws an image (maybe a scan needing OCR)."""
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
 def _page_text(page: Page, number: int, ocr: _Pdfium, ctx: ExtractContext) -> str:

@@ -57,13 +57,19 @@ def _cells(ws: Any, ctx: ExtractContext) -> Iterator[Segment]:
         left: tuple[int, str] | None = None
         texts = [value_text(getattr(c, "value", None)) for c in row]
         # A report title or run-date line above the real header row is not the header.
-        headers.start_row([t for t in texts if t is not None])
+        # A caption in a header row is no value of the caption to its left: given it as
+        # context, "Date of Birth" would share its left neighbour's context with the
+        # "Loss Date" column below it, and detection, which joins segments of one context
+        # and reads a label across the join, would take the first loss date for a birth date.
+        header_row = headers.start_row([t for t in texts if t is not None])
         for cell, text in zip(row, texts, strict=True):
             if text is None:
                 continue
             column, number = cell.column, cell.row
             header = headers.header(column, text)
             label = left[1] if left and left[0] == column - 1 and looks_like_label(left[1]) else None
+            if header_row and looks_like_label(text):
+                label = None
             context = context_of(header, label)
             yield Segment(text, Location(sheet=ws.title, cell=cell_ref(column, number)), context)
             left = (column, text) if isinstance(cell.value, str) else None

@@ -132,3 +132,20 @@ def test_header_in_first_row_and_one_column_sheets_are_unchanged(tmp_path: Path)
     assert holding(segments, "Dana Example").context == ("Claimant",)
     assert holding(segments, "Bob Roe").context == ("Claimant",)
     assert holding(segments, "J45.909").context == ("ICD-10", "Bob Roe")
+
+
+def test_header_row_captions_have_no_label_to_their_left(tmp_path: Path) -> None:
+    """A caption is not the value of the caption beside it: "Date of Birth" with context
+    "Loss Date" would be joined with the loss dates in detection and label the first one."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "Auto claims register"
+    ws.append(["Claimant Name", "Loss Date", "Date of Birth", "Paid"])
+    ws.append(["Dana Example", "02/05/2024", "05/27/1996", "$58,209.00"])
+    path = tmp_path / "register.xlsx"
+    wb.save(path)
+    segments = run(path)
+    assert holding(segments, "Date of Birth").context == ()
+    assert holding(segments, "Loss Date").context == ()
+    assert holding(segments, "02/05/2024").context[0] == "Loss Date"
+    assert holding(segments, "05/27/1996").context[0] == "Date of Birth"

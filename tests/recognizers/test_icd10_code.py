@@ -83,18 +83,29 @@ LIST_FIXED = (
     "M17.11  Unilateral primary osteoarthritis, right knee\n"
     "Z79.4   Long term (current) use of insulin\n"
 )
+PIPE_TABLE = (
+    "Diagnosis\n---------\n| ICD-10 | Description |\n"
+    "| S06.0X0A | Concussion without loss of consciousness, initial encounter |\n"
+    "| I10 | Essential (primary) hypertension |\n"
+    "| F32.A | Depression, unspecified |\n"
+)
 MORE_POSITIVES = [
     (LIST_PDF, "E11.9", 0.6),
     (LIST_PDF, "S82.201A", 0.6),
     (LIST_FIXED, "M17.11", 0.6),
     (LIST_FIXED, "Z79.4", 0.6),
     ("Diagnoses:\nA. M54.50\nB. G43.909\n", "G43.909", 0.6),
+    # A two-column pipe table: the code rows above the last one read as header lines.
+    (PIPE_TABLE, "F32.A", 0.6),
+    (PIPE_TABLE, "I10", 0.6),
 ]
 MORE_NEGATIVES = [
     # a parts list, procedures and a room list are not diagnoses
     "Parts\n-----\nCode   Description\n-----  -----------\nE11.9  Bolt\nK50.0  Washer\n",
     "Procedures\nCode\nJ3301\nL3908\n",
     "Rooms\nB20\nC19\n",
+    # the same pipe table shape, but a parts list: code-shaped part numbers stay
+    "Parts\n-----\n| Part no. | Description |\n| K50.0 | Washer |\n| F32.A | Bracket, zinc |\n",
 ]
 # fmt: on
 

@@ -54,3 +54,30 @@ def test_short_codes_that_look_like_cell_addresses(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.files
     sheet = openpyxl.load_workbook(out / "codes.xlsx").active
     assert sheet["I10"].value == "<ICD10_CODE>" and sheet["H12"].value == "=SUM(H2:H11)"
+
+
+def test_loss_dates_beside_birth_dates_are_kept_and_the_copy_written(run, tmp_path: Path) -> None:
+    """Register whose "Date of Birth" column follows "Loss Date": only the birth dates go,
+    and the check agrees (it once found one more "birth date" per attempt and refused)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Claims"
+    ws["A1"] = "Auto claims register - second quarter"
+    ws["A2"] = "Run date 06/22/2024; period 04/22/2024 to 06/26/2024. Confidential."
+    ws.append(["Claimant Name", "Claim Ref", "Status", "Outstanding", "Loss Date", "Date of Birth", "Paid"])
+    rows = [
+        ("Olivia Lindqvist", "WC2024-72811", "Open", "$11,225.00", "02/05/2024", "05/27/1996", "$58,209.00"),
+        ("Vikram Saini", "WC2024-06199", "Reopened", "$10,436.00", "04/12/2023", "01/26/1956", "$59,053.03"),
+        ("Tomasz Nowicki", "WC2024-25577", "Closed", "$43,133.00", "11/26/2023", "02/21/1976", "$52,501.01"),
+    ]
+    for row in rows:
+        ws.append(list(row))
+    src = tmp_path / "register.xlsx"
+    wb.save(src)
+    result, out = run(src)
+    assert result.exit_code == 0, [(f.status, f.reason) for f in result.files]
+    sheet = openpyxl.load_workbook(out / "register.xlsx")["Claims"]
+    assert [sheet.cell(r, 5).value for r in (4, 5, 6)] == ["02/05/2024", "04/12/2023", "11/26/2023"]
+    assert [sheet.cell(r, 6).value for r in (4, 5, 6)] == ["<DATE_OF_BIRTH>"] * 3
+    raw = zip_xml(out / "register.xlsx")
+    assert leaks(raw, [r[0] for r in rows] + ["05/27/1996", "01/26/1956", "02/21/1976"]) == []

@@ -5,9 +5,11 @@ redaction, and editing glyphs out of content streams is fragile (fonts,
 encodings, XObjects, text drawn twice). So, for each page with something to
 remove:
 
-1. find each value's character boxes with pdfplumber (OCR word boxes for
-   scanned pages), on a copy with rotation and crop box neutralised so boxes
-   and rendering share one coordinate system;
+1. read each page's text as extraction reads it (``scanner.extract.pdf``, the
+   text the scan reported and the check reads back), detect on it and take
+   each value's character boxes from pdfium (OCR word boxes for scanned
+   pages); boxes and rendering share one coordinate system, the rendering
+   being done on a copy with rotation and crop box neutralised;
 2. render the page with pdfium (form fields drawn in), paint the boxes black;
 3. replace the page's content with that image and an invisible text layer
    holding only the characters we kept, so the words that are not personal
@@ -38,7 +40,16 @@ from scanner.models import Location, Segment
 from scanner.redact.dispatch import Job, MemberIssue, UnredactableError
 from scanner.redact.engine import Hit
 from scanner.redact.writers.image import Word, covered, layout, ocr_words, paint
-from scanner.redact.writers.pdf_layout import Box, Glyph, PageText, kept, page_glyphs, table_cells, text_layer
+from scanner.redact.writers.pdf_layout import (
+    Box,
+    Glyph,
+    PageText,
+    kept,
+    page_glyphs,
+    pdfium_page_text,
+    table_cells,
+    text_layer,
+)
 
 OCR_DPI = 300
 MIN_TEXT_CHARS = 20
@@ -264,7 +275,7 @@ def write_pdf(data: bytes, name: str, job: Job) -> bytes:
     doc = pdfium.PdfDocument(norm)
     try:
         doc.init_forms()
-        pages = _measure(norm, doc, job)
+        pages = _measure(data, pdf, norm, doc, job)
         annots = _annotation_segments(pdf)
         titles = _outline_titles(pdf)
         # Table cells with their column headers first: what is found there is then
@@ -308,23 +319,62 @@ def write_pdf(data: bytes, name: str, job: Job) -> bytes:
     return out.getvalue()
 
 
-def _measure(norm: bytes, doc: Any, job: Job) -> list[_Page]:
+def _measure(data: bytes, pdf: pikepdf.Pdf, norm: bytes, doc: Any, job: Job) -> list[_Page]:
+    """Each page's text as extraction reads it, with character boxes; OCR words for scans.
+
+    The text and boxes come from the original as ``scanner.extract.pdf`` opens it
+    (boxes are in user space, which normalising does not move): the writer then
+    detects on the very text the scan reported and the check reads back. A page
+    pdfium cannot map is read with pdfplumber, as before.
+    """
+    try:
+        source = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        source = None
+    plumb: Any = None
     pages = []
-    with pdfplumber.open(io.BytesIO(norm)) as plumb:
-        for index, page in enumerate(plumb.pages):
-            try:
-                text = page_glyphs(page)
-                has_images = bool(page.images)
-            except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
-                raise RedactionError(f"cannot read PDF page {index + 1} ({type(exc).__name__})") from None
-            media = [float(v) for v in page.mediabox]
+    try:
+        for index, page_obj in enumerate(pdf.pages):
+            media = _box(page_obj.obj, "/MediaBox") or [0.0, 0.0, 612.0, 792.0]
+            reading = _pdfium_reading(source if source is not None else doc, index, media)
+            if reading is None:
+                if plumb is None:
+                    plumb = pdfplumber.open(io.BytesIO(norm))
+                reading = _plumber_reading(plumb, index)
+            text, has_images = reading
             item = _Page(index, text, media)
             if job.config.ocr and has_images and len("".join(text.text.split())) < MIN_TEXT_CHARS:
                 item.image, item.ocr_scale = _render(doc, index, OCR_DPI, media)
                 item.ocr = ocr_words(item.image)
             pages.append(item)
-            page.close()
+    finally:
+        if source is not None:
+            source.close()
+        if plumb is not None:
+            plumb.close()
     return pages
+
+
+def _pdfium_reading(source: Any, index: int, media: list[float]) -> tuple[PageText, bool] | None:
+    if index >= len(source):
+        return None
+    page = source[index]
+    try:
+        return pdfium_page_text(page, media)
+    except Exception:  # a damaged page: pdfplumber gets its chance, as in extraction
+        return None
+    finally:
+        page.close()
+
+
+def _plumber_reading(plumb: pdfplumber.PDF, index: int) -> tuple[PageText, bool]:
+    page = plumb.pages[index]
+    try:
+        return page_glyphs(page), bool(page.images)
+    except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
+        raise RedactionError(f"cannot read PDF page {index + 1} ({type(exc).__name__})") from None
+    finally:
+        page.close()
 
 
 def _mark(page: _Page, text_hits: list[Hit], ocr_hits: list[Hit]) -> None:

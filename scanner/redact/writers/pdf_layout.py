@@ -1,9 +1,12 @@
 """Page text with the box of every character, and the invisible text layer that
 keeps the words we did not remove.
 
-``page_glyphs`` reads pdfplumber's characters line by line (spaces inserted
-where glyphs are far apart, mapped to no box), so a detection span becomes a
-list of character boxes. ``text_layer`` writes the kept characters back as
+``pdfium_page_text`` is the page text exactly as extraction reads it
+(``scanner.extract.pdf.textpage_text``: the text the check reads back and the
+scan reports on), each character with its pdfium box, so a detection span
+becomes a list of character boxes. ``page_glyphs`` reads pdfplumber's
+characters line by line instead (spaces inserted where glyphs are far apart,
+mapped to no box); it is the fallback for a page pdfium cannot map. ``text_layer`` writes the kept characters back as
 invisible text (render mode 3) at their original positions over the page
 image, one positioned glyph at a time: text extraction and search still find
 every word that was not removed, and nothing of the removed ones.
@@ -11,6 +14,7 @@ every word that was not removed, and nothing of the removed ones.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +28,10 @@ class Glyph:
     box: Box
     size: float
     origin: tuple[float, float] | None  # baseline start in PDF user space, when known
+    # The font size as pdfium reports it (before the text matrix scales it), when known:
+    # the layer repeats it so that the check, which finds column gutters relative to
+    # it, reads the copy's rows the way the scan read the original's.
+    em: float | None = None
 
 
 @dataclass
@@ -57,6 +65,58 @@ def _glyph(ch: dict[str, Any]) -> Glyph:
         float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10.0),
         origin,
     )
+
+
+def _pdfium_glyph(textpage: Any, index: int, text: str, media: Sequence[float]) -> Glyph | None:
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+    except pdfium.PdfiumError:
+        try:
+            left, bottom, right, top = textpage.get_charbox(index)
+        except pdfium.PdfiumError:
+            return None
+    x, y = ctypes.c_double(), ctypes.c_double()
+    origin = (x.value, y.value) if pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y) else None
+    em = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
+    matrix = pdfium_c.FS_MATRIX()
+    scale = math.hypot(matrix.c, matrix.d) if pdfium_c.FPDFText_GetMatrix(textpage, index, matrix) else 1.0
+    size = em * scale if em > 0 and scale > 0 else (top - bottom) or 10.0
+    box = (left - media[0], media[3] - top, right - media[0], media[3] - bottom)
+    return Glyph(text, box, size, origin, em if em > 0 and scale > 0 else None)
+
+
+def pdfium_page_text(page: Any, media: Sequence[float]) -> tuple[PageText, bool] | None:
+    """The text extraction reads from a pdfium page, each character with its box, and
+    whether the page draws an image; ``None`` if a visible character has no box (the
+    caller then reads the page another way rather than leave it unpainted).
+
+    ``media`` is the page's media box: boxes are measured from its top-left corner,
+    as the rendered page is. Whitespace maps to no box (a separator).
+    """
+    from scanner.extract.pdf import page_has_images, textpage_text
+
+    textpage = page.get_textpage()
+    try:
+        text, chars = textpage_text(textpage, chars=True)
+        if chars is None:
+            return None
+        glyphs: list[Glyph | None] = []
+        for ch, index in zip(text, chars, strict=True):
+            if ch.isspace():
+                glyphs.append(None)
+                continue
+            glyph = _pdfium_glyph(textpage, index, ch, media) if index >= 0 else None
+            if glyph is None:
+                return None
+            glyphs.append(glyph)
+    finally:
+        textpage.close()
+    return PageText(text, glyphs), page_has_images(page)
 
 
 def page_glyphs(page: Any) -> PageText:
@@ -118,8 +178,9 @@ def text_layer(glyphs: Iterable[Glyph], page_top: float, font: str = "/F0") -> b
         natural = _helvetica_width(g.text) * size
         stretch = 100 * (g.box[2] - g.box[0]) / natural if natural > 0 else 100
         stretch = min(max(stretch, 1.0), 1000.0)
+        em, scale = (g.em, size / g.em) if g.em else (size, 1.0)
         ops.append(
-            f"{font} {size:.2f} Tf {stretch:.2f} Tz 1 0 0 1 {x:.2f} {y:.2f} Tm".encode()
+            f"{font} {em:.4g} Tf {stretch:.2f} Tz {scale:.4g} 0 0 {scale:.4g} {x:.2f} {y:.2f} Tm".encode()
             + b" "
             + _literal(g.text)
             + b" Tj"

@@ -73,12 +73,14 @@ def _sheet(ws: Any, edits: _Edits, job: Job) -> None:
     for row in ws.iter_rows():
         left: tuple[int, str] | None = None
         texts = [_text(cell.value) for cell in row]
-        headers.start_row([t for t in texts if t is not None])
+        header_row = headers.start_row([t for t in texts if t is not None])
         for cell, text in zip(row, texts, strict=True):
             if text is None:
                 continue
             header = headers.header(cell.column, text)
             label = left[1] if left and left[0] == cell.column - 1 and looks_like_label(left[1]) else None
+            if header_row and looks_like_label(text):
+                label = None  # as the extractor: captions of a header row have no label
             original = text
 
             def set_cell(new: str, cell: Any = cell, original: str = original) -> None:
