@@ -43,6 +43,7 @@ NOT_NAME_WORDS = frozenset(
     monthly daily weekly new old first last middle full primary secondary additional other
     street avenue road drive boulevard highway suite floor building
     mr mrs ms miss mx dr prof sir madam jr sr md dds rn np phd esq
+    we you your yours our ours this these those it its they their them my me us i
     mbchb mbbs frcs frcp mrcp mrcs facs dpm dnp crna lpn lcsw
     monday tuesday wednesday thursday friday saturday sunday
     all everyone there folks colleagues again both
@@ -282,7 +283,7 @@ _CAPITALISED = regex.compile(r"(?:^|(?<=\s))[\p{P}\p{S}]*(\p{Lu}[^\s\d]*)(?=\s|$
 
 def may_hold_name(line: str) -> bool:
     """Whether ``line`` has a word that can be part of a name ``person_rejection`` accepts: one
-    starting with a capital, without digits, that is not a label or common word.
+    starting with a capital, without digits, that is not a label, common word, drug or insurer.
 
     A name the NER model finds is cut at line breaks and stripped of label words at its ends,
     and a phrase holding a label or common word, or no capital, is rejected; so a line of
@@ -290,6 +291,11 @@ def may_hold_name(line: str) -> bool:
     the model nothing it could report. ``scanner.nlp`` keeps such lines from the model."""
     for m in _CAPITALISED.finditer(line):
         words = tokens(m.group(1))
-        if words and words[0] not in LABEL_WORDS and words[0] not in NOT_NAME_WORDS:
+        if words and words[0] not in _NEVER_IN_A_NAME:
             return True
     return False
+
+
+# A phrase holding one of these is rejected whatever else it holds (``person_rejection``), so
+# a capitalised drug ("Atorvastatin 20 mg") or insurer gives the model nothing to find.
+_NEVER_IN_A_NAME = LABEL_WORDS | NOT_NAME_WORDS | DRUGS | INSURERS

@@ -32,6 +32,8 @@ _CHUNK_CACHE = 200_000
 VOCAB_GROWTH = 100_000
 NER_BATCH_CHARS = 40_000
 NER_MAX_CHARS = 40_000
+# Lines shorter than this are read whole: a heading or a table row is one sentence anyway.
+_SENTENCE_SPLIT_CHARS = 120
 
 
 def keep_tldextract_offline() -> None:
@@ -411,6 +413,33 @@ class _Entity:
 _RUN_JOIN = "\n0\n"
 
 
+# Where one sentence of a paragraph ends and the next begins: ". " before a capital, unless the
+# word before the full stop is a title or holds a full stop itself ("Dr. Okafor", "a.m. Lee").
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!?])[ \t]+(?=[A-Z])")
+_TITLES = frozenset(
+    "dr mr mrs ms mx prof rev hon st sgt capt lt col gen gov sen rep atty fr sr jr vs".split()
+)
+
+
+def _sentences_that_may_hold_a_name(line: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``line``'s sentences that may hold a name: a paragraph printed as one line
+    (DOCX, HTML) is read sentence by sentence, so "The vehicle was towed." is left out with
+    the lines that hold no name."""
+    if len(line) < _SENTENCE_SPLIT_CHARS:
+        yield 0, len(line)
+        return
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        word = line[line.rfind(" ", start, m.start()) + 1 : m.start() - 1].lower()
+        if word in _TITLES or "." in word:
+            continue  # "Dr. Okafor", "4:55 a.m. Sofía Torres": not the end of a sentence
+        if may_hold_name(line[start : m.start()]):
+            yield start, m.start()
+        start = m.end()
+    if may_hold_name(line[start:]):
+        yield start, len(line)
+
+
 @dataclass
 class _NerPlan:
     """What of a text the NER model reads: ``runs`` of whole lines that may hold a name
@@ -433,10 +462,13 @@ class _NerPlan:
         for line in text.split("\n"):
             end = start + len(line)
             if may_hold_name(line):
-                if runs and runs[-1][1] == start - 1:
-                    runs[-1] = (runs[-1][0], end)  # the next line: one run
-                else:
-                    runs.append((start, end))
+                for a, b in _sentences_that_may_hold_a_name(line):
+                    a, b = a + start, b + start
+                    last = runs[-1][1] if runs else -2
+                    if last == start - 1 and a == start or last >= start and not text[last:a].strip():
+                        runs[-1] = (runs[-1][0], b)  # the next line, or the next sentence: one run
+                    else:
+                        runs.append((a, b))
             start = end + 1
         # Only blank lines left out: the model reads the text itself, and its Doc serves the
         # context lookups too.

@@ -137,6 +137,25 @@ def test_model_reads_only_lines_that_may_hold_a_name() -> None:
     assert _NerPlan.of("Jane Roe wrote.\n\nBob Smith replied.\n").whole is True
 
 
+def test_a_paragraph_is_read_sentence_by_sentence() -> None:
+    paragraph = (
+        "The vehicle was towed to the yard and the estimate is pending review. "
+        "On 03/11/2023 at about 4:55 a.m. Sofía Torres was driving north. "
+        "The other car was insured and its plate was recorded. "
+        "Dr. Okafor saw her the same evening."
+    )
+    plan = _NerPlan.of(paragraph + "\n")
+    # Sentences without a possible name are left out; a title or "a.m." does not end one.
+    assert "towed" not in plan.ner_text and "plate was recorded" not in plan.ner_text
+    assert "at about 4:55 a.m. Sofía Torres was driving north." in plan.ner_text
+    assert "Dr. Okafor saw her the same evening." in plan.ner_text
+    at = plan.ner_text.index("Okafor")
+    start, end = plan.to_text(at, at + len("Okafor"))
+    assert paragraph[start:end] == "Okafor"
+    # A short line is one sentence: read whole.
+    assert _NerPlan.of("Paid. Jane Roe signed.\n").whole
+
+
 def test_names_between_data_lines_keep_their_offsets() -> None:
     e = OfflineSpacyNlpEngine(ner=True)
     e.load()

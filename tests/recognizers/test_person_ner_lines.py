@@ -32,6 +32,9 @@ def test_lines_that_may_hold_a_name(line: str) -> None:
         "Date of Loss",
         "SSN 412-67-3391 DOB 03/04/1981",
         "all lower case words here",
+        "Atorvastatin 20 mg, Lisinopril 10 mg",  # drugs: a phrase holding one is no name
+        "Aetna / Cigna",  # insurers
+        "We will review it. Your file is open.",  # pronouns
     ],
 )
 def test_lines_that_cannot(line: str) -> None:
