@@ -295,6 +295,7 @@ class LazyNlpArtifacts(NlpArtifacts):
         self._lemmas: list[str] | None = None
         self._keyword_list: list[str] | None = None
         self._window_chars = 0
+        self._all_tokens: tuple[list[int], list[int], list[str]] | None = None
 
     @property
     def tokens(self) -> Doc:  # type: ignore[override]
@@ -348,7 +349,16 @@ class LazyNlpArtifacts(NlpArtifacts):
             words = self._keywords_in_window(start, before, after)
             if words is not None:
                 return words
-        doc = self.tokens
+            # Results are dense here: the whole text's tokens, as lists from the chunk cache
+            # (no ``Doc``, and chunks seen before cost nothing).
+            if self._all_tokens is None:
+                self._all_tokens = self.nlp_engine.window_tokens(self.text)
+            starts, lengths, lowers = self._all_tokens
+            return _walk(
+                len(starts), starts, lengths.__getitem__, lowers.__getitem__,
+                0, start, before, after, self.nlp_engine.is_keyword,
+            )[0]  # fmt: skip
+        doc = self._doc
         return _walk(
             len(doc), self.tokens_indices, lambda j: len(doc[j]), lambda j: doc[j].lower_,
             0, start, before, after, self.nlp_engine.is_keyword,
