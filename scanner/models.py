@@ -59,13 +59,13 @@ class Location:
     def as_dict(self) -> dict[str, Any]:
         # Called for every finding of every report: dataclasses.asdict deep-copies and was
         # a third of the time of re-reporting an unchanged tree.
-        return {k: v for k in _LOCATION_FIELDS if (v := getattr(self, k)) is not None}
+        return {k: v for k in LOCATION_FIELDS if (v := getattr(self, k)) is not None}
 
     def as_json(self) -> str:
         """``as_dict`` as compact JSON, computed once per location (they repeat and are frozen)."""
         cached: str | None = self.__dict__.get("_json")
         if cached is None:
-            cached = _LOCATION_JSON(self.as_dict())
+            cached = location_json(self.as_dict())
             object.__setattr__(self, "_json", cached)
         return cached
 
@@ -89,10 +89,10 @@ class Location:
         return ", ".join(bits)
 
 
-_LOCATION_FIELDS = tuple(f.name for f in fields(Location))
+LOCATION_FIELDS = tuple(f.name for f in fields(Location))
 # One encoder for every location: json.dumps builds a new one per call when given options,
 # and a re-scan of the benchmark corpus encodes 95,000 distinct locations.
-_LOCATION_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+location_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 @dataclass(frozen=True)

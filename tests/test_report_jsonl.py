@@ -9,6 +9,7 @@ import pytest
 
 from scanner.models import Finding, Location
 from scanner.report import ReportData, render
+from scanner.stored import FindingList, StoredFindings, stored_location_json
 
 FINDINGS = [
     Finding("claims/a.txt", "US_SSN", 0.8512, 3, 14, Location(line=2), "UsSsnRecognizer", "***-**-3391", "fp1"),
@@ -35,3 +36,34 @@ def test_stored_finding_equals_a_built_one_and_stays_frozen() -> None:
     assert stored == built and hash(stored) == hash(built) and stored.text is None
     with pytest.raises(AttributeError):
         stored.path = "q"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        Location(line=2),
+        Location(sheet="Über", cell="B7"),  # two keys, stored sorted, non-ASCII escaped
+        Location(page=3, part="attachment 1"),  # stored order differs from the field order
+        Location(key='$.notes["a": b]'),  # one key whose value holds the separator
+        Location(key="${value 2}.id"),
+    ],
+)
+def test_stored_location_json_is_the_location_json(location: Location) -> None:
+    # As the inventory stores it: sorted keys, ASCII only.
+    stored = json.dumps(location.as_dict(), sort_keys=True)
+    assert stored_location_json(stored) == location.as_json()
+
+
+def test_stored_rows_render_like_their_findings() -> None:
+    rows = [
+        ("p/a.txt", "US_SSN", 0.8512, 3, 14, json.dumps({"line": 2}), "UsSsnRecognizer", "***-**-3391", "fp1"),
+        ("p/b.xlsx", "PERSON", 1.0, 0, 8, json.dumps({"sheet": "Über", "cell": "B7"}, sort_keys=True),
+         "ColumnHeaderClassifier", "Z** M\u00fcller", "fp2"),
+    ]  # fmt: skip
+    stored = StoredFindings(rows)
+    fresh = list(stored)  # the Finding each row stands for
+    out_stored, out_fresh = io.StringIO(), io.StringIO()
+    render("jsonl", ReportData(findings=FindingList([stored])), out_stored, False)
+    render("jsonl", ReportData(findings=fresh), out_fresh, False)
+    assert out_stored.getvalue() == out_fresh.getvalue()
+    assert out_stored.getvalue().count("\n") == 2
