@@ -20,14 +20,17 @@ _ICD_LABEL = (
     r"|diagnosis[ \t]+or[ \t]+nature[ \t]+of[ \t]+illness(?:[ \t]+or[ \t]+injury)?)"
 )
 
-# A list of codes under a diagnosis heading (``tables.in_code_list``). The heading may be
+# A list of codes under a diagnosis heading (``tables.in_code_list``): "Diagnoses", "ICD-10",
+# or a clinical note's "Assessment" / "Impression", where its diagnoses are listed. It may be
 # the header row of a pipe table ("| ICD-10 | Description |"): with two columns it is not
 # a table to ``recognizers.tables``, and a code row above ("| I10 | Essential ... |")
 # reads as a header line to ``under_header``, so only this walk up the rows finds it.
 _LIST_ROW = regex.compile(r"[ \t|]*(?:[A-L][.)][ \t]*)?[A-TV-Z]\d[0-9AB](?:\.?[0-9A-Z]{1,4})?(?![\w.-])")
 _LIST_HEADING = regex.compile(
-    r"(?i)^[ \t|#*]*(?:[\p{L}\d.()]+[ \t|]+){0,4}(?:diagnos[ie]s|icd(?:-?10(?:-?cm)?)?|dx)"
-    r"(?:[ \t|]+[\p{L}()/\-]+){0,4}[ \t:|]*$"
+    r"(?i)^[ \t|#*]*(?:(?:[\p{L}\d.()]+[ \t|]+){0,4}(?:diagnos[ie]s|icd(?:-?10(?:-?cm)?)?|dx)"
+    r"(?:[ \t|]+[\p{L}()/\-]+){0,4}"
+    # The section itself, not "Damage assessment": "Assessment", "Assessment and Plan", "Impression".
+    r"|(?:\d+[.)][ \t]*)?(?:assessment|impressions?)(?:[ \t]*(?:and|&|/)[ \t]*plan)?)[ \t:|]*$"
 )
 
 

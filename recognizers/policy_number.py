@@ -20,7 +20,8 @@ class PolicyNumberRecognizer(ValuePatternRecognizer):
     digits with at least 3 digits.
 
     Labels: "Policy", "Policy No./Number/#/ID", "Pol #", "Plcy No", "Certificate No.",
-    "Contract No.", "Master Policy", on the same line or the line above. A bare
+    "Contract No.", "Master Policy", on the same line or the line above; a URL path segment after
+    ``/policies/`` in upper case. A bare
     line-of-business-prefixed reference (``POL-``, ``PLC``) scores 0.15 so only "policy"
     context raises it.
     No checksum exists: ``validate_result`` is None. Not matched: "Policy Period 01/01/2024",
@@ -32,6 +33,13 @@ class PolicyNumberRecognizer(ValuePatternRecognizer):
 
     PATTERNS = [
         Pattern("Policy number (labelled)", labelled(_POLICY_LABEL, REFERENCE_VALUE), 0.8),
+        # A portal's URL names the policy it shows: "/portal/policies/AUT9158448/documents".
+        # Upper case only: a lower-case segment is a page slug ("/policies/privacy-2024").
+        Pattern(
+            "Policy number (URL path)",
+            r"(?<![\w])polic(?:y|ies)/(?P<value>(?-i:[A-Z0-9]+(?:-[A-Z0-9]+){0,5}))(?=[/?#\"'\s]|$)",
+            0.7,
+        ),
         Pattern(
             "Policy number (prefixed)",
             r"(?<![\w-])(?:POL|PLCY|PLC)[-/ ]?\d[A-Z0-9]*(?:[-/][A-Z0-9]+){0,4}(?![\w])",

@@ -89,6 +89,11 @@ PIPE_TABLE = (
     "| I10 | Essential (primary) hypertension |\n"
     "| F32.A | Depression, unspecified |\n"
 )
+# A clinical note's "Assessment" lists its diagnoses (a PDF table read with gutter tabs).
+ASSESSMENT = (
+    "Assessment\nCode\tDescription\nS13.4XXA\tSprain of ligaments of cervical spine, initial encounter\n"
+    "M54.50\tLow back pain, unspecified\nServices\n"
+)
 MORE_POSITIVES = [
     (LIST_PDF, "E11.9", 0.6),
     (LIST_PDF, "S82.201A", 0.6),
@@ -98,6 +103,8 @@ MORE_POSITIVES = [
     # A two-column pipe table: the code rows above the last one read as header lines.
     (PIPE_TABLE, "F32.A", 0.6),
     (PIPE_TABLE, "I10", 0.6),
+    (ASSESSMENT, "S13.4XXA", 0.6),
+    (ASSESSMENT, "M54.50", 0.6),
 ]
 MORE_NEGATIVES = [
     # a parts list, procedures and a room list are not diagnoses

@@ -20,6 +20,8 @@ POSITIVES = [
     ("Plcy No: 4400123456", "4400123456", 0.8),
     ("Master Policy: GRP-LTD-00451", "GRP-LTD-00451", 0.8),
     ("Re: POL-2024-118833", "POL-2024-118833", 0.5),
+    ('"GET /portal/policies/AUT9158448/documents HTTP/1.1" 200', "AUT9158448", 0.7),
+    ("GET /portal/policies/HO3-980-6347-39/documents", "HO3-980-6347-39", 0.7),
 ]
 NEGATIVES = [
     "Policy Period: 01/01/2024 to 12/31/2024",
@@ -35,6 +37,8 @@ NEGATIVES = [
     "Policy type: HO3",
     "Police report 2024-00123 was filed.",
     "Policyholder services: 1-800-555-0199",
+    "GET /legal/policies/privacy-2024/index.html",  # a page slug, lower case
+    "GET /portal/policies/new HTTP/1.1",  # no digits
 ]
 # fmt: on
 
