@@ -12,13 +12,13 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from scanner.cli import app, main
+from scanner.cli import app
 
 SSN = "412-67-3391"
 runner = CliRunner()
@@ -33,38 +33,26 @@ def share(tmp_path: Path) -> Path:
     return root
 
 
-def _invoke(*args: str) -> tuple[int, str, str]:
-    """Run through ``main`` so error mapping (exit 2) is what users get."""
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(args))
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_exit_codes(share: Path, tmp_path: Path) -> None:
+def test_exit_codes(share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     db = str(tmp_path / "inv.db")
-    code, out, _ = _invoke("scan", str(share / "clean.txt"), "--db", db, "-q")
+    code, out, _ = cli("scan", str(share / "clean.txt"), "--db", db, "-q")
     assert code == 0
-    code, out, _ = _invoke("scan", str(share), "--db", db, "-q")
+    code, out, _ = cli("scan", str(share), "--db", db, "-q")
     assert code == 1
     assert "***-**-3391" in out and SSN not in out
-    code, _, err = _invoke("scan", str(tmp_path / "missing"), "--db", db)
+    code, _, err = cli("scan", str(tmp_path / "missing"), "--db", db)
     assert code == 2 and "no such file" in err
-    code, _, err = _invoke("scan", str(share), "--entities", "NOT_AN_ENTITY", "--db", db)
+    code, _, err = cli("scan", str(share), "--entities", "NOT_AN_ENTITY", "--db", db)
     assert code == 2 and "unknown entity" in err
-    code, _, err = _invoke("scan", str(share), "--format", "yaml", "--db", db)
+    code, _, err = cli("scan", str(share), "--format", "yaml", "--db", db)
     assert code == 2
 
 
-def test_formats(share: Path, tmp_path: Path) -> None:
+def test_formats(share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     db = str(tmp_path / "inv.db")
     for fmt in ("json", "jsonl", "csv", "sarif", "table"):
         out_file = tmp_path / f"r.{fmt}"
-        code, _, _ = _invoke("scan", str(share), "--db", db, "-f", fmt, "-o", str(out_file), "-q", "--full")
+        code, _, _ = cli("scan", str(share), "--db", db, "-f", fmt, "-o", str(out_file), "-q", "--full")
         assert code == 1
         body = out_file.read_text()
         assert SSN not in body and "***-**-3391" in body
@@ -81,10 +69,12 @@ def test_formats(share: Path, tmp_path: Path) -> None:
     assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
 
 
-def test_summary_format_one_row_per_file(share: Path, tmp_path: Path) -> None:
+def test_summary_format_one_row_per_file(
+    share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
     with zipfile.ZipFile(share / "bundle.zip", "w") as zf:
         zf.writestr("inner/member.txt", f"Claimant SSN {SSN}\n")
-    code, out, _ = _invoke("scan", str(share), "--no-db", "-f", "summary", "-q")
+    code, out, _ = cli("scan", str(share), "--no-db", "-f", "summary", "-q")
     assert code == 1
     assert SSN not in out
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.startswith("│ /")}
@@ -94,37 +84,39 @@ def test_summary_format_one_row_per_file(share: Path, tmp_path: Path) -> None:
     assert "3 files, 2 findings, 3 ok" in out
 
 
-def test_reveal_only_when_asked(share: Path, tmp_path: Path) -> None:
+def test_reveal_only_when_asked(
+    share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
     out_file = tmp_path / "r.jsonl"
-    code, _, _ = _invoke("scan", str(share), "--no-db", "-f", "jsonl", "-o", str(out_file), "--reveal", "-q")
+    code, _, _ = cli("scan", str(share), "--no-db", "-f", "jsonl", "-o", str(out_file), "--reveal", "-q")
     assert code == 1
     assert json.loads(out_file.read_text().splitlines()[0])["text"] == SSN
     assert oct(out_file.stat().st_mode & 0o777) == "0o600"
 
 
-def test_rescan_says_unchanged(share: Path, tmp_path: Path) -> None:
+def test_rescan_says_unchanged(share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     db = str(tmp_path / "inv.db")
-    _invoke("scan", str(share), "--db", db, "-q")
-    code, out, err = _invoke("scan", str(share), "--db", db, "-f", "json")
+    cli("scan", str(share), "--db", db, "-q")
+    code, out, err = cli("scan", str(share), "--db", db, "-f", "json")
     assert code == 1
     assert "2 unchanged" in err
     assert json.loads(out)["summary"]["findings"] == 1
 
 
-def test_report_from_inventory(share: Path, tmp_path: Path) -> None:
+def test_report_from_inventory(share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     db = str(tmp_path / "inv.db")
-    _invoke("scan", str(share), "--db", db, "-q")
-    code, out, _ = _invoke("report", "--db", db, "-f", "json")
+    cli("scan", str(share), "--db", db, "-q")
+    code, out, _ = cli("report", "--db", db, "-f", "json")
     assert code == 1
     assert json.loads(out)["summary"]["by_entity"] == {"US_SSN": 1}
-    code, _, err = _invoke("report", "--db", str(tmp_path / "none.db"))
+    code, _, err = cli("report", "--db", str(tmp_path / "none.db"))
     assert code == 2 and "no inventory" in err
 
 
-def test_config_errors_exit_2(share: Path, tmp_path: Path) -> None:
+def test_config_errors_exit_2(share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     cfg = tmp_path / "c.toml"
     cfg.write_text("min_scroe = 1\n")
-    code, _, err = _invoke("scan", str(share), "--config", str(cfg), "--no-db")
+    code, _, err = cli("scan", str(share), "--config", str(cfg), "--no-db")
     assert code == 2 and "min_scroe" in err
     assert err.count("\n") == 1  # one line, no traceback
 
@@ -191,7 +183,9 @@ def test_subprocess_and_unreadable_file(world_readable_tmp: Path) -> None:
     assert SSN not in proc.stdout + proc.stderr
 
 
-def test_output_to_a_fifo_writes_in_place(share: Path, tmp_path: Path) -> None:
+def test_output_to_a_fifo_writes_in_place(
+    share: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
+) -> None:
     """``-o /dev/null`` or a pipe must be written to, not replaced by a regular file."""
     import stat
     import threading
@@ -201,7 +195,7 @@ def test_output_to_a_fifo_writes_in_place(share: Path, tmp_path: Path) -> None:
     received: list[str] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
     reader.start()
-    code, _, _ = _invoke("scan", str(share), "--no-db", "-f", "json", "-o", str(fifo), "-q")
+    code, _, _ = cli("scan", str(share), "--no-db", "-f", "json", "-o", str(fifo), "-q")
     reader.join(timeout=60)
     assert code == 1
     assert stat.S_ISFIFO(fifo.stat().st_mode)

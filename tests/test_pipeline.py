@@ -23,21 +23,12 @@ SSN2 = "523-71-4410"
 EMAIL = "maria.gonzalez@example.org"
 
 
-def _share(tmp_path: Path) -> Path:
-    root = tmp_path / "share"
-    (root / "claims").mkdir(parents=True)
-    (root / "claims" / "note.txt").write_text(f"Claim note\n\nThe insured's SSN: {SSN} was verified.\n")
-    (root / "claims" / "contact.txt").write_text(f"Reply to {EMAIL} about the claim.\n")
-    (root / "brochure.txt").write_text("Call us on weekdays. Our office opens at nine.\n")
-    return root
-
-
 def _by_name(results: list[FileResult]) -> dict[str, FileResult]:
     return {Path(r.file.path).name: r for r in results}
 
 
-def test_findings_carry_line_and_offsets_within_the_line(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_findings_carry_line_and_offsets_within_the_line(small_share: Path, tmp_path: Path) -> None:
+    root = small_share
     results = _by_name(list(scan([root], Config())))
     note = results["note.txt"]
     assert note.status == Status.OK
@@ -52,14 +43,14 @@ def test_findings_carry_line_and_offsets_within_the_line(tmp_path: Path) -> None
     assert note.sha256 and len(note.sha256) == 64
 
 
-def test_reveal_fills_text(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_reveal_fills_text(small_share: Path, tmp_path: Path) -> None:
+    root = small_share
     results = _by_name(list(scan([root], Config(), reveal=True)))
     assert {f.text for f in results["note.txt"].findings if f.entity_type == "US_SSN"} == {SSN}
 
 
-def test_incremental_rescan(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_incremental_rescan(small_share: Path, tmp_path: Path) -> None:
+    root = small_share
     db = str(tmp_path / "inv.db")
     with Inventory(db) as inv:
         first = list(scan([root], Config(), inventory=inv))
@@ -121,8 +112,8 @@ def test_rescan_reads_stored_findings_in_batches_and_keeps_walk_order(
     assert {f.entity_type for f in second[3].findings} == {"US_SSN", "EMAIL_ADDRESS"}
 
 
-def test_changed_settings_rescan_everything(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_changed_settings_rescan_everything(small_share: Path, tmp_path: Path) -> None:
+    root = small_share
     with Inventory(str(tmp_path / "inv.db")) as inv:
         list(scan([root], Config(), inventory=inv))
         stats = ScanStats()
@@ -130,8 +121,8 @@ def test_changed_settings_rescan_everything(tmp_path: Path) -> None:
         assert stats.by_status == {"ok": 3}
 
 
-def test_interrupted_scan_resumes(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_interrupted_scan_resumes(small_share: Path, tmp_path: Path) -> None:
+    root = small_share
     with Inventory(str(tmp_path / "inv.db")) as inv:
         gen = scan([root], Config(), inventory=inv)
         next(gen)  # one file done, then the scan is stopped
@@ -173,8 +164,10 @@ def _hang(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
     yield Segment("never")
 
 
-def test_hanging_extractor_hits_the_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _share(tmp_path)
+def test_hanging_extractor_hits_the_time_limit(
+    small_share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = small_share
     monkeypatch.setitem(extract_mod.EXTRACTORS, "text", _hang)
     config = Config(limits=Limits(per_file_timeout=0.5))
     t0 = time.monotonic()
@@ -184,8 +177,10 @@ def test_hanging_extractor_hits_the_time_limit(tmp_path: Path, monkeypatch: pyte
     assert "no progress" in (results[0].error or "")
 
 
-def test_file_changing_or_vanishing_during_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _share(tmp_path)
+def test_file_changing_or_vanishing_during_scan(
+    small_share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = small_share
     real = extract_mod.EXTRACTORS["text"]
 
     def meddle(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
@@ -206,8 +201,10 @@ def test_file_changing_or_vanishing_during_scan(tmp_path: Path, monkeypatch: pyt
     assert results["brochure.txt"].status == Status.OK
 
 
-def test_crashing_extractor_costs_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _share(tmp_path)
+def test_crashing_extractor_costs_one_file(
+    small_share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = small_share
     real = extract_mod.EXTRACTORS["text"]
 
     def explode(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
@@ -222,16 +219,16 @@ def test_crashing_extractor_costs_one_file(tmp_path: Path, monkeypatch: pytest.M
     assert any(f.entity_type == "EMAIL_ADDRESS" for f in results["contact.txt"].findings)
 
 
-def test_too_large_by_config(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_too_large_by_config(small_share: Path, tmp_path: Path) -> None:
+    root = small_share
     results = list(scan([root / "claims" / "note.txt"], Config(limits=Limits(max_file_size=10))))
     assert results[0].status == Status.TOO_LARGE
 
 
-def test_unreadable_file_when_not_root(tmp_path: Path) -> None:
+def test_unreadable_file_when_not_root(small_share: Path, tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads every file; covered by the subprocess test that drops privileges")
-    root = _share(tmp_path)
+    root = small_share
     (root / "brochure.txt").chmod(0)
     results = _by_name(list(scan([root], Config())))
     assert results["brochure.txt"].status == Status.ERROR

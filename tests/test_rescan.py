@@ -7,13 +7,12 @@ import io
 import json
 import os
 import re
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from scanner.cli import main
 from scanner.config import Config
 from scanner.inventory import Inventory
 from scanner.models import Finding, Location, Status
@@ -26,14 +25,10 @@ SSN2 = "523-71-4410"
 EMAIL = "maria.gonzalez@example.org"
 
 
-def _share(tmp_path: Path) -> Path:
-    root = tmp_path / "share"
-    (root / "claims").mkdir(parents=True)
-    (root / "claims" / "note.txt").write_text(f"Claim note\n\nThe insured's SSN: {SSN} was verified.\n")
-    (root / "claims" / "contact.txt").write_text(f"Reply to {EMAIL} about the claim.\n")
-    (root / "claims" / "table.csv").write_text(f"Claimant,SSN,Email\nMaria Gonzalez,{SSN},{EMAIL}\n")
-    (root / "brochure.txt").write_text("Call us on weekdays. Our office opens at nine.\n")
-    return root
+def _share(small_share: Path) -> Path:
+    """The shared small tree plus a table: a CSV's cells come back from the inventory too."""
+    (small_share / "claims" / "table.csv").write_text(f"Claimant,SSN,Email\nMaria Gonzalez,{SSN},{EMAIL}\n")
+    return small_share
 
 
 def _touch_later(path: Path) -> None:
@@ -42,8 +37,10 @@ def _touch_later(path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_unchanged_tree_starts_no_engine_and_a_changed_file_is_read(tmp_path: Path) -> None:
-    root = _share(tmp_path)
+def test_unchanged_tree_starts_no_engine_and_a_changed_file_is_read(
+    small_share: Path, tmp_path: Path
+) -> None:
+    root = _share(small_share)
     with Inventory(str(tmp_path / "inv.db")) as inv:
         first_stats = ScanStats()
         first = list(scan([root], Config(workers=1), inventory=inv, stats=first_stats))
@@ -70,24 +67,15 @@ def test_unchanged_tree_starts_no_engine_and_a_changed_file_is_read(tmp_path: Pa
         assert [f.masked for f in third["note.txt"].findings] == ["***-**-4410"]
 
 
-def _invoke(*args: str) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(args))
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue()
-
-
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "sarif", "json", "summary", "table"])
-def test_rescan_reports_what_the_first_scan_reported(tmp_path: Path, fmt: str) -> None:
-    root = _share(tmp_path)
+def test_rescan_reports_what_the_first_scan_reported(
+    small_share: Path, tmp_path: Path, fmt: str, cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = _share(small_share)
     db = str(tmp_path / "inv.db")
-    code, first = _invoke("scan", str(root), "--db", db, "-f", fmt, "-q")
+    code, first, _ = cli("scan", str(root), "--db", db, "-f", fmt, "-q")
     assert code == 1
-    code, again = _invoke("scan", str(root), "--db", db, "-f", fmt, "-q")
+    code, again, _ = cli("scan", str(root), "--db", db, "-f", fmt, "-q")
     assert code == 1
     assert SSN not in again and EMAIL not in again
     if fmt in ("jsonl", "csv", "sarif"):  # findings only: the same bytes
