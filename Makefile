@@ -9,7 +9,10 @@ SYSSTAMP := .insurescan/.system-deps
 
 .PHONY: demo test lint fixtures install system-deps clean bench eval redact-check
 
+# The last step compiles the pattern prefilter once into ~/.cache/insurescan (about 30 s
+# the first time and after a pattern changes; a second otherwise): see scanner/prefilter.py.
 install: $(STAMP) system-deps
+	@$(BIN)/python -m scanner.prefilter
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
@@ -67,6 +67,11 @@ class ValuePatternRecognizer(PatternRecognizer):
     # drops explanations turns this off (``scanner.analyzer``): one per match cost more
     # than checking the match.
     build_explanations = True
+    # Built-in patterns are checked by the engine's one-pass prefilter (``scanner.prefilter``);
+    # the engine sets ``prefilter`` and, per pattern, its id there (None: always run).
+    PREFILTER: ClassVar[bool] = True
+    prefilter: Any = None
+    prefilter_ids: tuple[int | None, ...] = ()
 
     def __init__(
         self,
@@ -94,7 +99,16 @@ class ValuePatternRecognizer(PatternRecognizer):
     ) -> list[RecognizerResult]:
         flags = regex_flags or self.global_regex_flags
         results: list[RecognizerResult] = []
-        for pattern in self.patterns:
+        possible = None
+        if self.prefilter is not None and flags == self.global_regex_flags:
+            possible = self.prefilter.possible(text)
+            if len(self.prefilter_ids) != len(self.patterns):
+                possible = None  # patterns changed after the engine was built
+        for i, pattern in enumerate(self.patterns):
+            if possible is not None:
+                gate = self.prefilter_ids[i]
+                if gate is not None and gate not in possible:
+                    continue  # the prefilter saw no possible match
             if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
                 pattern.compiled_with_flags = flags
                 pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)

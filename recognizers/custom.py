@@ -36,6 +36,8 @@ class CustomPatternRecognizer(ValuePatternRecognizer):
     # Probed by ``check_regex`` like the built-in patterns, but a user's pattern may still meet
     # an input no probe tried: the engine stops it after this long.
     TIMEOUT = REGEX_TIMEOUT_SECONDS
+    # Not in the prefilter's cached database: a user's pattern would mean compiling anew.
+    PREFILTER = False
 
     def __init__(
         self,

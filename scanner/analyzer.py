@@ -15,6 +15,9 @@ keeps upstream's steps and their order of results:
 4. results under the caller's ``score_threshold`` dropped, then ``EntityRecognizer.remove_duplicates``;
 5. explanations removed (callers never ask for the decision process).
 
+Before step 1, one Hyperscan pass over the text tells the built-in pattern recognizers which
+of their patterns cannot match it (``scanner.prefilter``); those are not run.
+
 The recognizers for an entity list are chosen once, in registry order.
 """
 
@@ -26,18 +29,22 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from scanner.prefilter import Prefilter, load_or_build
+
 _ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
 
 class LeanAnalyzerEngine(AnalyzerEngine):
     """``AnalyzerEngine.analyze`` for callers that pass NLP artifacts and want no explanations."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, prefilter: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._selected: dict[tuple[str, ...] | None, _Selection] = {}
         for recognizer in self.registry.recognizers:
             if hasattr(recognizer, "build_explanations"):
                 recognizer.build_explanations = False  # step 5 would drop them
+        if prefilter:
+            attach_prefilter(self.registry.recognizers)
 
     def analyze(  # type: ignore[override]
         self,
@@ -129,6 +136,18 @@ class LeanAnalyzerEngine(AnalyzerEngine):
             selection = _Selection(chosen, wanted)
             self._selected[key] = selection
         return selection
+
+
+def attach_prefilter(recognizers: Sequence[EntityRecognizer]) -> Prefilter | None:
+    """Give the built-in pattern recognizers the shared one-pass prefilter (``scanner.prefilter``)."""
+    gated = [r for r in recognizers if getattr(r, "PREFILTER", False)]
+    found = load_or_build((p.regex, r.global_regex_flags) for r in gated for p in r.patterns)
+    for r in gated:
+        r.prefilter = found
+        r.prefilter_ids = (
+            tuple(found.id_of(p.regex, r.global_regex_flags) for p in r.patterns) if found else ()
+        )
+    return found
 
 
 class _Selection:

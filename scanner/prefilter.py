@@ -1,0 +1,329 @@
+"""One Hyperscan pass per text that tells which built-in patterns cannot match it.
+
+A scan runs some 80 patterns over every text, one ``regex`` scan each, and most of them find
+nothing in most texts: that scanning was half of fast mode's time. Hyperscan compiles all
+patterns into one automaton and, in prefilter mode (``HS_FLAG_PREFILTER``), reports every
+pattern that *may* match: constructs it cannot run (look-arounds, back-references) are
+widened, never narrowed, so a pattern it does not report has no match and is skipped. A
+pattern it reports still runs through ``regex`` as before, so findings do not change (a test
+compares gated and ungated engines on a corpus and on hostile and Unicode-heavy text).
+
+Compiling the automaton with Unicode semantics (``HS_FLAG_UCP``, which the patterns' ``\\w``,
+``\\b`` and case folding need on accented names) takes about 25 s, so it is done once and kept
+in a cache file keyed by the patterns, their flags and the Hyperscan version: under
+``$INSURESCAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/insurescan``, else ``~/.cache/insurescan``.
+``make install`` builds it (``python -m scanner.prefilter``). A process that finds no cache
+builds it under a file lock; another process meanwhile runs without the gate rather than wait.
+No Hyperscan (an unsupported platform), an unwritable cache or a pattern Hyperscan cannot
+parse only means that pattern, or every pattern, is always run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import regex
+
+_LOG = logging.getLogger("insurescan.prefilter")
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - only on platforms without a Hyperscan wheel
+    hyperscan = None
+
+
+# The id of the expression that reports a character the prefilter cannot judge.
+UNSAFE_ID = 1_000_000
+
+
+def cache_dir() -> Path:
+    """Where compiled pattern databases are kept."""
+    explicit = os.environ.get("INSURESCAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "insurescan"
+
+
+def _hs_flags(flags: int) -> int:
+    hs = hyperscan
+    out = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_SINGLEMATCH | hs.HS_FLAG_ALLOWEMPTY
+    out |= hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP
+    if flags & regex.IGNORECASE:
+        out |= hs.HS_FLAG_CASELESS
+    if flags & regex.DOTALL:
+        out |= hs.HS_FLAG_DOTALL
+    if flags & regex.MULTILINE:
+        out |= hs.HS_FLAG_MULTILINE
+    return out
+
+
+def _supported(pattern: str, flags: int) -> bool:
+    # Flags beyond these change what a pattern matches in ways Hyperscan's do not express
+    # (VERBOSE, ASCII, FULLCASE, ...). A Unicode property under case folding is wider in
+    # ``regex`` ("\p{Lu}" then takes "é") than in Hyperscan. Such a pattern is always run.
+    # A "(?i)" after the start applies to the whole pattern in ``regex`` (version 0), to the
+    # rest of its group in Hyperscan: also always run.
+    if flags & ~(regex.IGNORECASE | regex.DOTALL | regex.MULTILINE | regex.UNICODE):
+        return False
+    if any(m.start() > 0 for m in _GLOBAL_FLAGS.finditer(pattern)):
+        return False
+    return not _caseless_property(pattern, bool(flags & regex.IGNORECASE))
+
+
+_GLOBAL_FLAGS = regex.compile(r"(?<!\\)(?:\\\\)*\K\(\?[a-zA-Z]+\)")
+
+
+def _caseless_property(pattern: str, caseless: bool) -> bool:
+    r"""Whether ``pattern`` uses ``\p{..}`` / ``\P{..}`` where letters are matched without case."""
+    scopes = [caseless]
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if pattern[i + 1 : i + 2] in ("p", "P") and scopes[-1]:
+                return True
+            i += 2
+            continue
+        if c == "(":
+            flags = regex.match(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])", pattern[i:])
+            inner = scopes[-1]
+            if flags:
+                on, off, end = flags.groups()
+                inner = (inner or "i" in on) and "i" not in (off or "")
+                if end == ")":  # "(?i)": the rest of the enclosing group
+                    scopes[-1] = inner
+                    i += flags.end()
+                    continue
+            scopes.append(inner)
+        elif c == ")" and len(scopes) > 1:
+            scopes.pop()
+        elif c == "[":
+            j = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            j += pattern[j : j + 1] == "]"  # a leading "]" is a member
+            while j < n and pattern[j] != "]":
+                if pattern[j] == "\\":
+                    if pattern[j + 1 : j + 2] in ("p", "P") and scopes[-1]:
+                        return True
+                    j += 1
+                j += 1
+            i = j
+        i += 1
+    return False
+
+
+class Prefilter:
+    """Which of ``expressions`` may match a text; see the module docstring."""
+
+    def __init__(self, database: Any, ids: dict[tuple[str, int], int]) -> None:
+        self._db = database
+        self._scratch = hyperscan.Scratch(database)
+        self.ids = ids
+        self._text: str | None = None
+        self._possible: frozenset[int] | None = None
+
+    def id_of(self, pattern: str, flags: int) -> int | None:
+        """The database id of a pattern compiled with ``flags``; None if it is not gated."""
+        return self.ids.get((pattern, flags))
+
+    def possible(self, text: str) -> frozenset[int] | None:
+        """Ids of the patterns that may match ``text``; None when the text cannot be checked.
+
+        The engine hands the same text to every recognizer in turn: the last answer is kept.
+        """
+        if text is self._text:
+            return self._possible
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: not UTF-8, which Hyperscan requires
+            found = None
+        else:
+            hits: set[int] = set()
+            self._db.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratch)
+            found = None if UNSAFE_ID in hits else frozenset(hits)
+        self._text, self._possible = text, found
+        return found
+
+
+def _collect(pattern_id: int, _start: int, _end: int, _flags: int, hits: set[int]) -> None:
+    hits.add(pattern_id)
+
+
+def _key(expressions: Sequence[tuple[str, int]]) -> str:
+    # The unsafe-character probes are compiled into the database too.
+    blob = json.dumps([hyperscan.__version__, regex.__version__, _PROBES, *expressions], ensure_ascii=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+# Character classes the patterns use, with the flags they are used with. Hyperscan's Unicode
+# tables are older than the ``regex`` module's and differ on some characters (combining marks
+# are word characters to ``regex``, not to Hyperscan; superscript digits the other way round;
+# a dotted capital I matches "i" only in ``regex``). On a text holding any such character
+# the prefilter could miss a match, so it answers "cannot tell" there (see ``_unsafe_class``).
+_PROBES = (
+    (r"[a-z]", regex.IGNORECASE), (r"[A-Z]", regex.IGNORECASE), (r"[a-z]", 0), (r"[A-Z]", 0),
+    (r"\w", 0), (r"\W", 0), (r"\d", 0), (r"\D", 0), (r"\s", 0), (r"\S", 0), (r".", 0),
+    (r"[^\W\d_]", 0), (r"[^a-z]", regex.IGNORECASE), (r"[eé]", regex.IGNORECASE),
+    (r"\p{L}", 0), (r"\p{Lu}", 0), (r"\p{Ll}", 0), (r"\p{M}", 0),
+)  # fmt: skip
+# Code points from here on (rare scripts, private use) are not probed, only counted unsafe.
+_LAST_CODE_POINT = 0x30000
+
+
+@functools.cache
+def _unsafe_class() -> str:
+    """A Hyperscan class of the characters on which it and ``regex`` disagree for ``_PROBES``."""
+    unsafe: set[int] = set()
+    for pattern, flags in _PROBES:
+        ours = regex.compile(pattern, flags)
+        theirs = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        theirs.compile(
+            expressions=[pattern.encode()], ids=[0], flags=[_hs_flags(flags) & ~hyperscan.HS_FLAG_PREFILTER]
+        )
+        scratch = hyperscan.Scratch(theirs)
+        for cp in range(0x80, _LAST_CODE_POINT):
+            if 0xD800 <= cp <= 0xDFFF or cp in unsafe:
+                continue
+            char = chr(cp)
+            if ours.fullmatch(char):
+                hits: set[int] = set()
+                theirs.scan(char.encode(), match_event_handler=_collect, context=hits, scratch=scratch)
+                if not hits:
+                    unsafe.add(cp)
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(unsafe):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    ranges.append((_LAST_CODE_POINT, 0x10FFFF))
+    return "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges) + "]"
+
+
+def _compile(expressions: Sequence[tuple[str, int]]) -> tuple[Any, dict[tuple[str, int], int]]:
+    unsafe = _unsafe_class()
+
+    def build(chosen: Sequence[tuple[str, int]]) -> Any:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(
+            expressions=[unsafe.encode(), *(p.encode("utf-8") for p, _ in chosen)],
+            ids=[UNSAFE_ID, *range(len(chosen))],
+            flags=[
+                hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH,
+                *(_hs_flags(f) for _, f in chosen),
+            ],
+        )
+        return db
+
+    try:
+        return build(expressions), {e: i for i, e in enumerate(expressions)}
+    except hyperscan.error:
+        pass
+    # Hyperscan does not say which pattern it refused: try each (slow, and only when a
+    # pattern uses syntax only the ``regex`` module knows; those always run).
+    accepted = []
+    for expression in expressions:
+        try:
+            build([expression])
+        except hyperscan.error:
+            _LOG.debug("a pattern is not prefiltered: Hyperscan cannot compile it")
+        else:
+            accepted.append(expression)
+    return build(accepted), {e: i for i, e in enumerate(accepted)}
+
+
+_LOADED: dict[Path, tuple[Any, dict[tuple[str, int], int]]] = {}
+
+
+def _load(path: Path, ids_path: Path) -> tuple[Any, dict[tuple[str, int], int]] | None:
+    if path in _LOADED:  # another engine in this process (fast and full mode) read it
+        return _LOADED[path]
+    try:
+        database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        listed = json.loads(ids_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, hyperscan.error):
+        return None
+    _LOADED[path] = database, {(p, f): i for p, f, i in listed}
+    return _LOADED[path]
+
+
+def _store(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def load_or_build(expressions: Iterable[tuple[str, int]], *, wait: bool = False) -> Prefilter | None:
+    """The prefilter for ``(pattern, flags)`` pairs, from the cache or compiled into it.
+
+    Returns None (every pattern runs) without Hyperscan, when the cache cannot be written, or
+    when another process is compiling the same patterns and ``wait`` is False.
+    """
+    if hyperscan is None:
+        return None
+    chosen = sorted({(p, f) for p, f in expressions if _supported(p, f)})
+    if not chosen:
+        return None
+    key = _key(chosen)
+    folder = cache_dir()
+    path, ids_path = folder / f"patterns-{key}.hsdb", folder / f"patterns-{key}.json"
+    loaded = _load(path, ids_path)
+    if loaded is not None:
+        return Prefilter(*loaded)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / f"patterns-{key}.lock", "a")  # noqa: SIM115 - held while compiling
+    except OSError as exc:
+        _LOG.debug("no pattern prefilter: cannot use the cache (%s)", type(exc).__name__)
+        return None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError:
+            _LOG.debug("no pattern prefilter in this process: another is compiling it")
+            return None
+        loaded = _load(path, ids_path)  # compiled by the process that held the lock
+        if loaded is not None:
+            return Prefilter(*loaded)
+        _LOG.info("compiling the pattern prefilter (once; about 25 s)")
+        database, ids = _compile(chosen)
+        try:
+            _store(ids_path, json.dumps([[p, f, i] for (p, f), i in ids.items()]).encode())
+            _store(path, hyperscan.dumpb(database))
+        except OSError as exc:
+            _LOG.debug("pattern prefilter not cached (%s)", type(exc).__name__)
+        return Prefilter(database, ids)
+
+
+def main() -> None:
+    """Build the cache for the built-in recognizers (``make install`` runs this)."""
+    from recognizers.registry import build_recognizers
+
+    expressions = [
+        (p.regex, r.global_regex_flags)
+        for r in build_recognizers((), ner=False)
+        if getattr(r, "PREFILTER", False)
+        for p in r.patterns
+    ]
+    prefilter = load_or_build(expressions, wait=True)
+    print(f"pattern prefilter: {len(prefilter.ids) if prefilter else 0} patterns in {cache_dir()}")
+
+
+if __name__ == "__main__":
+    main()

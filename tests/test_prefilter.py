@@ -1,0 +1,226 @@
+"""The one-pass pattern prefilter (``scanner.prefilter``) only skips patterns that cannot match.
+
+The engine's findings with and without it must be identical: on a generated corpus, on the
+same corpus changed into the Unicode that Hyperscan and the ``regex`` module read differently
+(dotted and dotless I, decomposed accents, no-break spaces, full-width digits), and on the
+hostile inputs the pattern-safety test uses. The cache tests use tiny pattern sets in a
+temporary cache directory.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import regex
+
+from fixtures.corpus import generate
+from recognizers.custom import adversarial_inputs
+from scanner.config import Config, CustomRecognizer
+from scanner.detect import Detector
+from scanner.extract import extract
+from scanner.extract.base import Blob, ExtractContext
+from scanner.models import Segment
+from scanner.prefilter import _supported, cache_dir, load_or_build
+
+KEY = b"k" * 32
+I = regex.IGNORECASE  # noqa: E741 - the flag's own name
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(Config(mode="fast"), KEY)
+
+
+def _gated(detector: Detector) -> list:
+    return [r for r in detector.analyzer.registry.recognizers if getattr(r, "PREFILTER", False)]
+
+
+@contextmanager
+def _ungated(detector: Detector) -> Iterator[None]:
+    recognizers = _gated(detector)
+    saved = [r.prefilter for r in recognizers]
+    for r in recognizers:
+        r.prefilter = None
+    try:
+        yield
+    finally:
+        for r, s in zip(recognizers, saved, strict=True):
+            r.prefilter = s
+
+
+def _findings(detector: Detector, segments: list[Segment]) -> list[tuple]:
+    return [
+        (f.entity_type, f.start, f.end, f.score, f.location.as_json(), f.recognizer)
+        for f in detector.findings("doc", segments)
+    ]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[list[Segment]]:
+    out = tmp_path_factory.mktemp("corpus")
+    generate(out, 40, seed=2026, formats=["txt", "eml", "html", "json", "csv"])
+    docs = []
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".jsonl"):
+        docs.append(
+            list(extract(Blob(name=path.name, fs_path=str(path)), ExtractContext(limits=Config().limits)))
+        )
+    return docs
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "as generated": lambda t: t,
+    "upper case": str.upper,
+    "lower case": str.lower,
+    "dotted and dotless I": lambda t: t.replace("i", "\u0131").replace("I", "\u0130"),
+    "decomposed accents": lambda t: unicodedata.normalize("NFD", t),
+    "no-break spaces": lambda t: t.replace(" ", "\u00a0"),
+    "full-width digits": lambda t: "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" else c for c in t),
+    "Kelvin sign and long s": lambda t: t.replace("k", "\u212a").replace("s", "\u017f"),
+}
+
+
+def test_every_built_in_pattern_is_prefiltered(detector: Detector) -> None:
+    recognizers = _gated(detector)
+    assert recognizers
+    for r in recognizers:
+        assert r.prefilter is not None, r.name
+        assert None not in r.prefilter_ids, r.name
+
+
+@pytest.mark.parametrize("transform", TRANSFORMS)
+def test_gated_and_ungated_engines_find_the_same(
+    detector: Detector, documents: list[list[Segment]], transform: str
+) -> None:
+    change = TRANSFORMS[transform]
+    total = 0
+    for segments in documents:
+        changed = [Segment(change(s.text), s.location, s.context, s.member) for s in segments]
+        gated = _findings(detector, changed)
+        with _ungated(detector):
+            ungated = _findings(detector, changed)
+        assert gated == ungated
+        total += len(gated)
+    if transform == "as generated":
+        assert total > 500  # the corpus really holds values to find
+
+
+def test_hostile_inputs_find_the_same(detector: Detector) -> None:
+    texts = [
+        probe[:5000]
+        for r in _gated(detector)
+        for p in r.patterns[:1]
+        for probe in adversarial_inputs(p.regex)
+    ]
+    for text in texts:
+        segments = [Segment(text)]
+        gated = _findings(detector, segments)
+        with _ungated(detector):
+            assert gated == _findings(detector, segments)
+
+
+def test_a_text_the_prefilter_cannot_judge_runs_every_pattern(detector: Detector) -> None:
+    prefilter = _gated(detector)[0].prefilter
+    assert isinstance(prefilter.possible("Policy No. AUT9158448"), frozenset)
+    assert prefilter.possible("") == frozenset()
+    for text in ("\u0130nsured", "Jose\u0301", "lone \ud800 surrogate", "\U00030000"):
+        assert prefilter.possible(text) is None, ascii(text)
+
+
+def test_custom_patterns_always_run(tmp_path: Path) -> None:
+    spec = CustomRecognizer(entity="BROKER_ID", regex=r"\bBRK-\d{6}\b", name="broker", score=0.8)
+    detector = Detector(Config(mode="fast", recognizers=(spec,)), KEY)
+    custom = [r for r in detector.analyzer.registry.recognizers if r.supported_entities == ["BROKER_ID"]]
+    assert custom and custom[0].prefilter is None
+    found = detector.findings("doc", [Segment("Broker BRK-123456 called.")])
+    assert [f.entity_type for f in found] == ["BROKER_ID"]
+
+
+# -- which patterns are gated ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "gated"),
+    [
+        (r"\b\d{3}-\d{2}-\d{4}\b", 0, True),
+        (r"(?i)policy\s+\d+", 0, True),  # "(?i)" at the start: the same in both
+        (r"policy(?i)\s+no", 0, False),  # the whole pattern in ``regex``, the rest in Hyperscan
+        (r"\p{Lu}\p{Ll}+", 0, True),
+        (r"\p{Lu}\p{Ll}+", I, False),  # case folding widens a Unicode property in ``regex``
+        (r"(?i:dear)\s+\p{Lu}", 0, True),
+        (r"(?i:dear\s+\p{Lu})", 0, False),
+        (r"(?i:dear\s+[\p{Lu}])", 0, False),
+        (r"(?-i:\p{Lu})", I, True),
+        (r"\w+", regex.VERBOSE, False),
+    ],
+)
+def test_which_patterns_the_prefilter_may_skip(pattern: str, flags: int, gated: bool) -> None:
+    assert _supported(pattern, flags) is gated
+
+
+# -- the cache ----------------------------------------------------------------------
+
+EXPRESSIONS = [(r"\bBRK-\d{6}\b", 0), (r"claim\s+no", I)]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("INSURESCAN_CACHE_DIR", str(folder))
+    assert cache_dir() == folder
+    return folder
+
+
+def test_compiled_once_then_loaded_from_the_cache(cache: Path) -> None:
+    first = load_or_build(EXPRESSIONS)
+    assert first is not None
+    (database,) = cache.glob("*.hsdb")
+    written = database.stat().st_mtime_ns
+    second = load_or_build(EXPRESSIONS)
+    assert second is not None and database.stat().st_mtime_ns == written
+    brk, claim = (second.id_of(p, f) for p, f in EXPRESSIONS)
+    assert second.possible("Broker BRK-123456") == {brk}
+    assert second.possible("CLAIM  NO 5") == {claim}
+    assert second.possible("nothing here") == frozenset()
+
+
+def test_a_corrupt_cache_file_is_rebuilt(cache: Path) -> None:
+    load_or_build(EXPRESSIONS)
+    (database,) = cache.glob("*.hsdb")
+    database.write_bytes(b"not a database")
+    rebuilt = load_or_build(EXPRESSIONS)
+    assert rebuilt is not None and rebuilt.possible("BRK-123456")
+    assert database.read_bytes() != b"not a database"
+
+
+def test_no_usable_cache_means_no_prefilter(cache: Path) -> None:
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_text("a file where the folder should be")
+    assert load_or_build(EXPRESSIONS) is None
+
+
+def test_another_process_compiling_means_no_prefilter_here(cache: Path) -> None:
+    cache.mkdir(parents=True)
+    # Hold the lock of the not yet built database the way a compiling process does.
+    with open(_lock_path_for(cache, EXPRESSIONS), "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert load_or_build(EXPRESSIONS) is None
+    assert load_or_build(EXPRESSIONS) is not None  # released: compiled here now
+
+
+def _lock_path_for(cache: Path, expressions: list[tuple[str, int]]) -> Path:
+    from scanner.prefilter import _key
+
+    return cache / f"patterns-{_key(sorted(set(expressions)))}.lock"
+
+
+def test_a_pattern_hyperscan_cannot_read_always_runs(cache: Path) -> None:
+    branch_reset = (r"(?|(BRK)-\d{6}|(AGT)-\d{4})", 0)  # ``regex`` syntax only
+    prefilter = load_or_build([*EXPRESSIONS, branch_reset])
+    assert prefilter is not None
+    assert prefilter.id_of(*branch_reset) is None
+    assert prefilter.id_of(*EXPRESSIONS[0]) is not None
