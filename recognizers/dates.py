@@ -43,6 +43,9 @@ def _year(y: int, digits: int) -> int:
     return 2000 + y if y <= this else 1900 + y
 
 
+_TIME_OF_DAY = regex.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
 def parse_date(value: str) -> dt.date | None:
     """The calendar date ``value`` denotes, trying m/d/y then d/m/y; None if none exists.
 
@@ -50,7 +53,7 @@ def parse_date(value: str) -> dt.date | None:
     spreadsheet cell).
     """
     text = value.strip()
-    text = regex.sub(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", "", text)
+    text = _TIME_OF_DAY.sub("", text)
     m = _NUMERIC.match(text)
     candidates: list[tuple[int, int, int]] = []
     if m:

@@ -120,10 +120,14 @@ class PhoneNumberRecognizer(ValuePatternRecognizer):
         return score
 
 
+_EXTENSION = regex.compile(r"(?i)[ ]*(?:x|ext\.?|extension)[ ]*\d{1,5}$")
+_NOT_DIGIT = regex.compile(r"\D")
+
+
 def _parse(value: str) -> phonenumbers.PhoneNumber | None:
     """Parse as written: ``+`` means international, 0 means UK, otherwise North American."""
-    core = regex.sub(r"(?i)[ ]*(?:x|ext\.?|extension)[ ]*\d{1,5}$", "", value.strip())
-    digits = regex.sub(r"\D", "", core)
+    core = _EXTENSION.sub("", value.strip())
+    digits = _NOT_DIGIT.sub("", core)
     if core.startswith("+"):
         region = None
     elif digits.startswith("0"):

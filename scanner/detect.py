@@ -148,11 +148,19 @@ def _locate(piece: _Piece, start: int, end: int) -> tuple[int, int] | None:
 
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
     """Where results of different types overlap, keep the surest (then longest)."""
+    # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate
+    # only needs checking against its two neighbours.
+    starts: list[int] = []
     kept: list[RecognizerResult] = []
     for r in sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start)):
-        if all(r.end <= k.start or r.start >= k.end for k in kept):
-            kept.append(r)
-    return sorted(kept, key=lambda r: (r.start, r.end))
+        at = bisect_right(starts, r.start)
+        if at and kept[at - 1].end > r.start:
+            continue
+        if at < len(kept) and kept[at].start < r.end:
+            continue
+        starts.insert(at, r.start)
+        kept.insert(at, r)
+    return kept
 
 
 class Detector:

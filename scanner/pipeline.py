@@ -33,7 +33,6 @@ from scanner.extract import extract
 from scanner.extract.base import Blob, ExtractContext
 from scanner.extract.sniff import sniff
 from scanner.fingerprint import load_or_create_key
-from scanner.inventory import Inventory
 from scanner.logsafety import quiet_content_loggers
 from scanner.models import FileRef, FileResult, Finding, Segment, Status
 from scanner.sources import WalkIssue, walk
@@ -41,6 +40,9 @@ from scanner.stored import entity_types
 
 if TYPE_CHECKING:  # detection pulls in spaCy and Presidio: imported only when a file is read
     from scanner.detect import Detector
+
+    # SQLAlchemy: a worker process, which imports this module, never writes the inventory.
+    from scanner.inventory import Inventory
 
 _LOG = logging.getLogger(__name__)
 BATCH_CHARS = 200_000
