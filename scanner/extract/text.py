@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -32,7 +31,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Control characters that do occur in real text files.
-_TEXT_CONTROLS = set("\t\n\r\f\v\b\x1b")
+# Control characters (Unicode category Cc) that plain text does not hold; tab, line breaks,
+# form feed, vertical tab, backspace and escape (terminal colour codes in logs) it may.
+_STRAY_CONTROL = re.compile(r"[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 # Code pages whose 0x80-0x9F range is only C1 controls, never used in real
 # documents; Windows-1252 is what such files almost always are (as browsers assume).
@@ -65,7 +66,7 @@ def _mostly_printable(text: str) -> bool:
     sample = text[:65536]
     if not sample:
         return True
-    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
+    bad = len(_STRAY_CONTROL.findall(sample))
     bad += sample.count("\ufffd")
     return bad <= 0.02 * len(sample)
 
