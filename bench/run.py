@@ -178,6 +178,14 @@ def run_bare_spacy(texts: dict[str, str], order: list[str], budget: float) -> Ro
     return Row("bare spaCy NER pass, in-process", size, elapsed, note=f"{n} docs; only the ner pipe")
 
 
+def faster(first: Row, second: Row) -> Row:
+    """The faster of a baseline's two runs over the same documents, noting both."""
+    best = first if first.kb_per_s >= second.kb_per_s else second
+    both = f"faster of two runs: {first.kb_per_s:,.0f} and {second.kb_per_s:,.0f} KB/s"
+    return Row(best.name, best.text_bytes, best.seconds, best.peak_rss, first.f1,
+               f"{first.note}; {both}", best.processes)  # fmt: skip
+
+
 def run_detector(texts: dict[str, str], keys: list[str], mode: str) -> Row:
     """insurescan's detector alone on already extracted text, in this process."""
     from scanner.config import Config
@@ -420,8 +428,12 @@ def main() -> None:
     same2.note = (
         "same findings, same order as 1 worker" if digest1 == digest2 else "FINDINGS DIFFER from 1 worker"
     )
-    sample_rows = [presidio, spacy_row, det_full, det_fast, same1, same2]
     ferret = run_ferret(tree, presidio.text_bytes)
+    print("the baselines again ...", file=sys.stderr)
+    presidio_again, _ = run_plain_presidio(texts, sampled_keys, float("inf"))
+    presidio = faster(presidio, presidio_again)
+    spacy_row = faster(spacy_row, run_bare_spacy(texts, sampled_keys, float("inf")))
+    sample_rows = [presidio, spacy_row, det_full, det_fast, same1, same2]
 
     print("insurescan on the whole corpus ...", file=sys.stderr)
     db = data / "bench.db"
@@ -548,7 +560,10 @@ def render(
         "spaCy (tokenizer and `ner` pipe only, `nlp.pipe` batches of 16), insurescan's detector "
         "in-process (the document's text as one segment) and `insurescan scan` then read exactly "
         "those documents. The baselines and the in-process rows get the extracted text for free; "
-        "the `insurescan scan` rows also pay for extraction and start-up.",
+        "the `insurescan scan` rows also pay for extraction and start-up. Both baselines run "
+        "twice on those documents, before and after insurescan's rows, and the faster run is the "
+        "one shown and compared with: this machine's speed drifts by up to a third within one "
+        "run, and the faster baseline is the stricter comparison.",
         "",
         *_table(sample_rows + ([ferret] if ferret else [])),
         "",

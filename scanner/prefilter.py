@@ -8,9 +8,12 @@ widened, never narrowed, so a pattern it does not report has no match and is ski
 pattern it reports still runs through ``regex`` as before, so findings do not change (a test
 compares gated and ungated engines on a corpus and on hostile and Unicode-heavy text).
 
-Compiling the automaton with Unicode semantics (``HS_FLAG_UCP``, which the patterns' ``\\w``,
-``\\b`` and case folding need on accented names) takes about 25 s, so it is done once and kept
-in a cache file keyed by the patterns, their flags and the Hyperscan version: under
+Hyperscan's Unicode tables are older than the ``regex`` module's; the characters on which the
+two disagree are found by probing every code point when the automaton is built, and a text
+holding one runs every pattern (``_unsafe_class``). Compiling with Unicode semantics
+(``HS_FLAG_UCP``, which the patterns' ``\\w``, ``\\b`` and case folding need on accented
+names) and probing take about 35 s, so it is done once and kept in a cache file keyed by the
+patterns, their flags, the probes and the Hyperscan and ``regex`` versions: under
 ``$INSURESCAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/insurescan``, else ``~/.cache/insurescan``.
 ``make install`` builds it (``python -m scanner.prefilter``). A process that finds no cache
 builds it under a file lock; another process meanwhile runs without the gate rather than wait.
@@ -149,8 +152,12 @@ class Prefilter:
             found = None
         else:
             hits: set[int] = set()
-            self._db.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratch)
-            found = None if UNSAFE_ID in hits else frozenset(hits)
+            try:
+                self._db.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratch)
+            except hyperscan.error:  # out of memory, say: the patterns can still run
+                found = None
+            else:
+                found = None if UNSAFE_ID in hits else frozenset(hits)
         self._text, self._possible = text, found
         return found
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
@@ -32,6 +33,14 @@ def stored_location(stored: str) -> Location:
     return Location(**json.loads(stored))
 
 
+_PAIR = re.compile(r'"(\w+)": ("[^"]*"|-?\d+)')
+_RANK = {name: i for i, name in enumerate(LOCATION_FIELDS)}
+
+
+def _rank(pair: tuple[str, str]) -> int:
+    return _RANK.get(pair[0], len(_RANK))
+
+
 @functools.lru_cache(maxsize=262_144)
 def stored_location_json(stored: str) -> str:
     """``Location.as_json`` of a stored location string, without building a ``Location``.
@@ -39,8 +48,14 @@ def stored_location_json(stored: str) -> str:
     The inventory writes sorted keys with non-ASCII escaped; a report writes the fields in
     ``Location``'s order, unescaped. With one key and nothing escaped the two are the same
     text (each key is followed by the only unescaped ``": "``), which is most locations."""
-    if "\\" not in stored and stored.count('": ') == 1:
-        return stored
+    if "\\" not in stored:
+        if stored.count('": ') == 1:
+            return stored
+        # Several keys and nothing escaped (a JSON key path and its line): put the stored
+        # pairs in ``Location``'s order as they are, where they read back exactly.
+        pairs = _PAIR.findall(stored)
+        if "{" + ", ".join(f'"{k}": {v}' for k, v in pairs) + "}" == stored:
+            return "{" + ", ".join(f'"{k}": {v}' for k, v in sorted(pairs, key=_rank) if k in _RANK) + "}"
     fields = json.loads(stored)
     return location_json({k: fields[k] for k in LOCATION_FIELDS if k in fields})
 

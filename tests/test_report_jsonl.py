@@ -46,6 +46,11 @@ def test_stored_finding_equals_a_built_one_and_stays_frozen() -> None:
         Location(page=3, part="attachment 1"),  # stored order differs from the field order
         Location(key='$.notes["a": b]'),  # one key whose value holds the separator
         Location(key="${value 2}.id"),
+        Location(key="insured", line=38),  # several keys, nothing escaped: reordered as stored
+        Location(key='$.notes["a": b]', line=4),  # a value holding the pair separator
+        Location(key="x, y", line=-1),
+        Location(cell="B7", part="attachment 1", slide=2),
+        Location(key='say "hi"', line=5),  # escaped quotes: read as JSON
     ],
 )
 def test_stored_location_json_is_the_location_json(location: Location) -> None:

@@ -57,18 +57,18 @@ def _stored_jsonl_lines(rows: list[StoredRow]) -> Iterator[str]:
     """Lines of stored rows straight from their columns, each location's JSON made once per
     distinct stored string: an unchanged tree re-reports every stored finding (480,582 on the
     benchmark corpus), and building their fields first was a third of that re-scan."""
+    q = encode_basestring
+    names: dict[str, str] = {}  # entity types and recognizer names, a few dozen in all
+    last_path, quoted_path = None, ""
     for path, entity_type, score, start, end, location, recognizer, masked, fingerprint in rows:
-        yield _line(
-            path,
-            entity_type,
-            score,
-            start,
-            end,
-            stored_location_json(location),
-            recognizer,
-            masked,
-            fingerprint,
-            None,
+        if path != last_path:
+            last_path, quoted_path = path, q(path)
+        kind = names.get(entity_type) or names.setdefault(entity_type, q(entity_type))
+        found_by = names.get(recognizer) or names.setdefault(recognizer, q(recognizer))
+        yield (
+            f'{{"path": {quoted_path}, "entity_type": {kind}, "score": {round(float(score), 2)!r}, '
+            f'"start": {start:d}, "end": {end:d}, "location": {stored_location_json(location)}, '
+            f'"recognizer": {found_by}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}}}\n'
         )
 
 
