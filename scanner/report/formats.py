@@ -56,7 +56,9 @@ def _jsonl_line(fields: FindingFields) -> str:
 def _stored_jsonl_lines(rows: list[StoredRow]) -> Iterator[str]:
     """Lines of stored rows straight from their columns, each location's JSON made once per
     distinct stored string: an unchanged tree re-reports every stored finding (480,582 on the
-    benchmark corpus), and building their fields first was a third of that re-scan."""
+    benchmark corpus), and building their fields first was a third of that re-scan. The line is
+    spelled out here, not through ``_line``, so that a file's path and the entity and recognizer
+    names are quoted once; ``tests/test_report_jsonl.py`` pins both to the same text."""
     q = encode_basestring
     names: dict[str, str] = {}  # entity types and recognizer names, a few dozen in all
     last_path, quoted_path = None, ""
