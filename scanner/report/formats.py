@@ -48,17 +48,26 @@ def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
 
 def _jsonl_line(fields: FindingFields) -> str:
     path, entity_type, score, start, end, location, recognizer, masked, fingerprint, text = fields
+    q = encode_basestring
     return _line(
-        path, entity_type, score, start, end, location.as_json(), recognizer, masked, fingerprint, text
+        q(path),
+        q(entity_type),
+        score,
+        start,
+        end,
+        location.as_json(),
+        q(recognizer),
+        masked,
+        fingerprint,
+        text,
     )
 
 
 def _stored_jsonl_lines(rows: list[StoredRow]) -> Iterator[str]:
-    """Lines of stored rows straight from their columns, each location's JSON made once per
-    distinct stored string: an unchanged tree re-reports every stored finding (480,582 on the
-    benchmark corpus), and building their fields first was a third of that re-scan. The line is
-    spelled out here, not through ``_line``, so that a file's path and the entity and recognizer
-    names are quoted once; ``tests/test_report_jsonl.py`` pins both to the same text."""
+    """Lines of stored rows straight from their columns: an unchanged tree re-reports every
+    stored finding (601,910 on the benchmark corpus), and building their fields first was a
+    third of that re-scan. Each distinct location's JSON is made once, and a file's path and
+    the entity and recognizer names are quoted once."""
     q = encode_basestring
     names: dict[str, str] = {}  # entity types and recognizer names, a few dozen in all
     last_path, quoted_path = None, ""
@@ -67,33 +76,41 @@ def _stored_jsonl_lines(rows: list[StoredRow]) -> Iterator[str]:
             last_path, quoted_path = path, q(path)
         kind = names.get(entity_type) or names.setdefault(entity_type, q(entity_type))
         found_by = names.get(recognizer) or names.setdefault(recognizer, q(recognizer))
-        yield (
-            f'{{"path": {quoted_path}, "entity_type": {kind}, "score": {round(float(score), 2)!r}, '
-            f'"start": {start:d}, "end": {end:d}, "location": {stored_location_json(location)}, '
-            f'"recognizer": {found_by}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}}}\n'
+        yield _line(
+            quoted_path,
+            kind,
+            score,
+            start,
+            end,
+            stored_location_json(location),
+            found_by,
+            masked,
+            fingerprint,
+            None,
         )
 
 
 def _line(
-    path: str,
-    entity_type: str,
+    quoted_path: str,
+    quoted_entity_type: str,
     score: float,
     start: int,
     end: int,
     location_json: str,
-    recognizer: str,
+    quoted_recognizer: str,
     masked: str,
     fingerprint: str,
     text: str | None,
 ) -> str:
     """The same text as ``json.dumps(fields_as_dict(fields), ensure_ascii=False)``, written
-    field by field: the generic encoder was half the time of re-reporting an unchanged tree."""
+    field by field (path and names already JSON strings): the generic encoder was half the time
+    of re-reporting an unchanged tree."""
     q = encode_basestring
     revealed = "" if text is None else ', "text": ' + q(text)
     return (
-        f'{{"path": {q(path)}, "entity_type": {q(entity_type)}, "score": {round(float(score), 2)!r}, '
+        f'{{"path": {quoted_path}, "entity_type": {quoted_entity_type}, "score": {round(float(score), 2)!r}, '
         f'"start": {start:d}, "end": {end:d}, "location": {location_json}, '
-        f'"recognizer": {q(recognizer)}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}{revealed}}}\n'
+        f'"recognizer": {quoted_recognizer}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}{revealed}}}\n'
     )
 
 

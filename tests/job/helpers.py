@@ -3,13 +3,11 @@ job files, and running the CLI through ``main`` (so exit codes are what cron see
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from scanner.cli import main
+from tests.conftest import run_cli
 
 # Synthetic, valid under the SSA issuing rules (area not 000/666/9xx, group and serial non-zero).
 SSN = {
@@ -26,15 +24,8 @@ def tail(ssn: str) -> str:
     return "***-**-" + ssn[-4:]
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(args))
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
+# The suite's CLI runner (exit code, stdout, stderr), under the name these tests use.
+invoke = run_cli
 
 
 def toml_value(value: Any) -> str:
