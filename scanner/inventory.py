@@ -424,27 +424,33 @@ class Inventory:
 
         They stay rows (``scanner/stored.py``): a re-scan re-reports every stored finding, and
         building a ``Finding`` for each was most of its time."""
-        q = (
-            sa.select(files.c.path, *_FINDING_COLUMNS)
-            .join(files, files.c.id == findings.c.file_id)
-            .where(files.c.root == root, files.c.removed_at.is_(None))
-            # The findings index is (file_id, id): rows come in order, without a sort.
-            .order_by(findings.c.file_id, findings.c.id)
-        )
+        own_path = sa.case((findings.c.path == files.c.path, sa.null()), else_=findings.c.path)
+        where = [files.c.root == root, files.c.removed_at.is_(None)]
         if paths is not None:
             wanted = list(paths)
             if not wanted:
                 return {}
-            q = q.where(files.c.path.in_(wanted))
+            where.append(files.c.path.in_(wanted))
+        q = (
+            sa.select(findings.c.file_id, own_path, *_FINDING_COLUMNS[1:])
+            .join(files, files.c.id == findings.c.file_id)
+            .where(*where)
+            # Files by id (as the root's index holds them), each one's findings by id (as the
+            # findings index (file_id, id) holds them): SQLite reads rows in this order, without
+            # a sort. Ordered by findings.file_id, the same order, it sorted the whole batch.
+            .order_by(files.c.id, findings.c.id)
+        )
         out: dict[str, StoredFindings] = {}
         with self.engine.connect() as conn:
+            file_paths = dict(conn.execute(sa.select(files.c.id, files.c.path).where(*where)).all())
             result = conn.execute(q)
             # One batch of files, read whole from the driver's cursor as plain tuples: SQLAlchemy
             # rows cost a third of the reading, and these columns need no type conversion.
             rows = result.cursor.fetchall()
             result.close()
-        for file_path, group in itertools.groupby(rows, key=operator.itemgetter(0)):
-            out[file_path] = StoredFindings([row[1:] for row in group])
+        for file_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+            path = file_paths[file_id]
+            out[path] = StoredFindings([row[1:] for row in group], path)
         return out
 
     def _begin(self) -> Any:

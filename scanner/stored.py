@@ -18,9 +18,12 @@ from typing import overload
 
 from scanner.models import LOCATION_FIELDS, Finding, FindingFields, Location, location_json
 
-StoredRow = tuple[str, str, float, int, int, str, str, str, str]
+StoredRow = tuple[str | None, str, float, int, int, str, str, str, str]
 """(path, entity_type, score, start, end, location, recognizer, masked, fingerprint), the
-location as the inventory stores it (JSON, sorted keys): ``inventory._FINDING_COLUMNS``."""
+location as the inventory stores it (JSON, sorted keys): ``inventory._FINDING_COLUMNS``.
+``path`` is ``None`` when it is the file's own (``StoredFindings.path``); only a finding inside
+an attachment or archive member has a path of its own. Decoding the same long path again for
+every row was a quarter of reading an unchanged tree's findings."""
 
 
 @functools.lru_cache(maxsize=262_144)
@@ -63,10 +66,11 @@ def stored_location_json(stored: str) -> str:
 class StoredFindings(Sequence[Finding]):
     """One unchanged file's findings, as inventory rows in the order they were found."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("rows", "path")
 
-    def __init__(self, rows: list[StoredRow]) -> None:
+    def __init__(self, rows: list[StoredRow], path: str = "") -> None:
         self.rows = rows
+        self.path = path  # the file's: a row's path when the row has none
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -77,15 +81,15 @@ class StoredFindings(Sequence[Finding]):
     def __getitem__(self, index: slice) -> list[Finding]: ...
     def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
         if isinstance(index, slice):
-            return [stored_finding(row) for row in self.rows[index]]
-        return stored_finding(self.rows[index])
+            return [stored_finding(row, self.path) for row in self.rows[index]]
+        return stored_finding(self.rows[index], self.path)
 
     def __iter__(self) -> Iterator[Finding]:
-        return map(stored_finding, self.rows)
+        return (stored_finding(row, self.path) for row in self.rows)
 
     def __eq__(self, other: object) -> bool:
         # Compares like the tuple of findings it stands for.
-        if isinstance(other, StoredFindings):
+        if isinstance(other, StoredFindings) and self.path == other.path:
             return self.rows == other.rows
         if isinstance(other, Sequence):
             return list(self) == list(other)
@@ -98,11 +102,20 @@ class StoredFindings(Sequence[Finding]):
         return f"StoredFindings({len(self.rows)} rows)"
 
 
-def stored_finding(row: StoredRow) -> Finding:
-    """The ``Finding`` a stored row stands for (never with its raw text)."""
+def stored_finding(row: StoredRow, file_path: str = "") -> Finding:
+    """The ``Finding`` a stored row of the file at ``file_path`` stands for (never with its
+    raw text)."""
     path, entity, score, start, end, location, recognizer, masked, fingerprint = row
     return Finding.stored(
-        path, entity, score, start, end, stored_location(location), recognizer, masked, fingerprint
+        path or file_path,
+        entity,
+        score,
+        start,
+        end,
+        stored_location(location),
+        recognizer,
+        masked,
+        fingerprint,
     )
 
 
@@ -146,7 +159,7 @@ def finding_fields(findings: Iterable[Finding], reveal: bool = False) -> Iterato
         # chain, not ``yield from``: one generator frame a finding instead of two.
         return itertools.chain.from_iterable(finding_fields(part, reveal) for part in findings.parts)
     if isinstance(findings, StoredFindings):
-        return _stored_fields(findings.rows)
+        return _stored_fields(findings.rows, findings.path)
     return (f.fields(reveal) for f in findings)
 
 
@@ -156,10 +169,10 @@ def parts(findings: Sequence[Finding]) -> list[Sequence[Finding]]:
     return findings.parts if isinstance(findings, FindingList) else [findings]
 
 
-def _stored_fields(rows: list[StoredRow]) -> Iterator[FindingFields]:
+def _stored_fields(rows: list[StoredRow], file_path: str) -> Iterator[FindingFields]:
     for path, entity, score, start, end, location, recognizer, masked, fingerprint in rows:
         yield (
-            path,
+            path or file_path,
             entity,
             score,
             start,

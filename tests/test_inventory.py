@@ -65,6 +65,37 @@ def test_unchanged_needs_same_size_mtime_settings_and_final_status(tmp_path: Pat
         assert inv.findings_by_file("r")["r/a.txt"][0].location == Location(line=2)
 
 
+def test_stored_findings_keep_their_own_paths_and_render_like_fresh_ones(tmp_path: Path) -> None:
+    """A row holds no path when it is its file's own (the reading skips it); a finding inside
+    an attachment keeps its path; both read back and render exactly as they were found."""
+    import io
+
+    from scanner.report import render
+    from scanner.report.data import ReportData
+    from scanner.stored import FindingList
+
+    mail = "r/claims/notice.eml"
+    found = (
+        _finding(mail, "hmac-sha256:01"),
+        _finding(mail + "!notice.txt", "hmac-sha256:02"),
+        _finding(mail, "hmac-sha256:03"),
+    )
+    ref = FileRef(path=mail, size=10, mtime=1.0, fs_path=mail)
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        sid = inv.start_scan(["r"], "0.1", "h")
+        inv.record(sid, "r", FileResult(ref, Status.OK, found), "h")
+        inv.record(sid, "r", _result("r/other.txt", 2), "h")
+        stored = inv.findings_by_file("r", [mail])
+    assert list(stored) == [mail]
+    assert [row[0] for row in stored[mail].rows] == [None, mail + "!notice.txt", None]
+    assert list(stored[mail]) == list(found)
+    out_stored, out_fresh = io.StringIO(), io.StringIO()
+    render("jsonl", ReportData(findings=FindingList([stored[mail]])), out_stored, False)
+    render("jsonl", ReportData(findings=list(found)), out_fresh, False)
+    assert out_stored.getvalue() == out_fresh.getvalue()
+    assert out_stored.getvalue().count(f'"path": "{mail}!notice.txt"') == 1
+
+
 def test_unwritable_location_is_an_inventory_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import csv
 import json
-from collections.abc import Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TextIO
 
@@ -41,7 +40,7 @@ def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
     """One finding per line: the design's finding object, nothing else."""
     for part in parts(data.findings):
         if isinstance(part, StoredFindings):
-            out.writelines(_stored_jsonl_lines(part.rows))
+            out.writelines(_stored_jsonl_lines(part.rows, part.path))
         else:
             out.writelines(map(_jsonl_line, finding_fields(part, reveal)))
 
@@ -49,68 +48,45 @@ def render_jsonl(data: ReportData, out: TextIO, reveal: bool = False) -> None:
 def _jsonl_line(fields: FindingFields) -> str:
     path, entity_type, score, start, end, location, recognizer, masked, fingerprint, text = fields
     q = encode_basestring
-    return _line(
-        q(path),
-        q(entity_type),
-        score,
-        start,
-        end,
-        location.as_json(),
-        q(recognizer),
-        masked,
-        fingerprint,
-        text,
+    line = _head(path, entity_type, score) + _tail(
+        start, end, location.as_json(), q(recognizer), masked, fingerprint
     )
+    return line if text is None else line[:-2] + ', "text": ' + q(text) + "}\n"
 
 
-def _stored_jsonl_lines(rows: list[StoredRow]) -> Iterator[str]:
+def _stored_jsonl_lines(rows: list[StoredRow], file_path: str) -> list[str]:
     """Lines of stored rows straight from their columns: an unchanged tree re-reports every
-    stored finding (601,910 on the benchmark corpus), and building their fields first was a
-    third of that re-scan. Each distinct location's JSON is made once, and a file's path and
-    the entity and recognizer names are quoted once."""
+    stored finding (480,582 on the benchmark corpus), and building their fields first was a
+    third of that re-scan. The start of a line (path, entity type, score) repeats and is made
+    once for each, as is each distinct location's JSON and each recognizer's quoted name."""
     q = encode_basestring
-    names: dict[str, str] = {}  # entity types and recognizer names, a few dozen in all
-    last_path, quoted_path = None, ""
+    heads: dict[tuple[str | None, str, float], str] = {}
+    names: dict[str, str] = {}
+    lines = []
     for path, entity_type, score, start, end, location, recognizer, masked, fingerprint in rows:
-        if path != last_path:
-            last_path, quoted_path = path, q(path)
-        kind = names.get(entity_type) or names.setdefault(entity_type, q(entity_type))
+        head = heads.get((path, entity_type, score))
+        if head is None:
+            head = heads[path, entity_type, score] = _head(path or file_path, entity_type, score)
         found_by = names.get(recognizer) or names.setdefault(recognizer, q(recognizer))
-        yield _line(
-            quoted_path,
-            kind,
-            score,
-            start,
-            end,
-            stored_location_json(location),
-            found_by,
-            masked,
-            fingerprint,
-            None,
-        )
+        lines.append(head + _tail(start, end, stored_location_json(location), found_by, masked, fingerprint))
+    return lines
 
 
-def _line(
-    quoted_path: str,
-    quoted_entity_type: str,
-    score: float,
-    start: int,
-    end: int,
-    location_json: str,
-    quoted_recognizer: str,
-    masked: str,
-    fingerprint: str,
-    text: str | None,
-) -> str:
-    """The same text as ``json.dumps(fields_as_dict(fields), ensure_ascii=False)``, written
-    field by field (path and names already JSON strings): the generic encoder was half the time
-    of re-reporting an unchanged tree."""
+# A jsonl line is ``json.dumps(fields_as_dict(fields), ensure_ascii=False)``, written here
+# field by field: the generic encoder was half the time of re-reporting an unchanged tree.
+# It is made of a head and a tail so that stored rows can reuse the head.
+def _head(path: str, entity_type: str, score: float) -> str:
     q = encode_basestring
-    revealed = "" if text is None else ', "text": ' + q(text)
+    return f'{{"path": {q(path)}, "entity_type": {q(entity_type)}, "score": {round(float(score), 2)!r}, "start": '
+
+
+def _tail(
+    start: int, end: int, location_json: str, quoted_recognizer: str, masked: str, fingerprint: str
+) -> str:
+    q = encode_basestring
     return (
-        f'{{"path": {quoted_path}, "entity_type": {quoted_entity_type}, "score": {round(float(score), 2)!r}, '
-        f'"start": {start:d}, "end": {end:d}, "location": {location_json}, '
-        f'"recognizer": {quoted_recognizer}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}{revealed}}}\n'
+        f'{start:d}, "end": {end:d}, "location": {location_json}, '
+        f'"recognizer": {quoted_recognizer}, "masked": {q(masked)}, "fingerprint": {q(fingerprint)}}}\n'
     )
 
 
