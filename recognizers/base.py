@@ -182,6 +182,14 @@ class ValuePatternRecognizer(PatternRecognizer):
         return score
 
 
+def prefiltered(recognizer: PatternRecognizer) -> PatternRecognizer:
+    """Mark a built-in upstream ``PatternRecognizer`` whose results all come from matches of
+    its patterns with its ``global_regex_flags``: the engine skips it for a text in which the
+    prefilter (``scanner.prefilter``) says none of them can match."""
+    recognizer.PREFILTER = True  # type: ignore[attr-defined]
+    return recognizer
+
+
 # An upper-case prefix glued to the value ("POL-2020-553891", "CLM/2022/9221880") is part of
 # the identifier although a label pattern reads "POL"/"CLM" as its label; left out, the copy
 # kept "POL-" and the finding's fingerprint differed from the same number elsewhere.

@@ -40,6 +40,8 @@ class EmailAddressRecognizer(EmailRecognizer):
     Not matched: ``user@localhost``, unknown TLDs (``a@b.invalid``), ``@handles``, role mailboxes.
     """
 
+    PREFILTER = True  # results only from its patterns: skipped where none can match (scanner.analyzer)
+
     def __init__(self, name: str | None = None) -> None:
         super().__init__(supported_entity="EMAIL_ADDRESS", name=name or "EmailAddressRecognizer")
 

@@ -31,6 +31,8 @@ class IpAddressRecognizer(IpRecognizer):
     digits (``4.2.1.5``) unless "IP", "address", "host" or "login" is on the line.
     """
 
+    PREFILTER = True  # results only from its patterns: skipped where none can match (scanner.analyzer)
+
     def __init__(self, name: str | None = None) -> None:
         super().__init__(supported_entity="IP_ADDRESS", name=name or "IpAddressRecognizer")
 

@@ -17,6 +17,7 @@ from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, UkNinoRecognizer
 
 from recognizers.aba_routing_number import AbaRoutingNumberRecognizer
+from recognizers.base import prefiltered
 from recognizers.claim_number import ClaimNumberRecognizer
 from recognizers.cpt_code import CptCodeRecognizer
 from recognizers.credit_card import CreditCardRecognizer
@@ -71,7 +72,7 @@ def build_recognizers(custom: Sequence[CustomRecognizer] = (), ner: bool = True)
         UsBankNumberRecognizer(),
         AbaRoutingNumberRecognizer(),
         CreditCardRecognizer(),
-        IbanRecognizer(),  # upstream as is: country formats and mod-97
+        prefiltered(IbanRecognizer()),  # upstream as is: country formats and mod-97
         IpAddressRecognizer(),  # upstream IpRecognizer, minus section and version numbers
         VinRecognizer(),
         LicensePlateRecognizer(),
@@ -88,7 +89,7 @@ def build_recognizers(custom: Sequence[CustomRecognizer] = (), ner: bool = True)
         NdcCodeRecognizer(),
         MedicalRecordNumberRecognizer(),
         UkNhsRecognizer(),
-        UkNinoRecognizer(),  # upstream, disabled by default there: HMRC prefix rules in its regex
+        prefiltered(UkNinoRecognizer()),  # upstream (disabled by default there); HMRC rules in its regex
         TableColumnRecognizer(),  # any entity, from the column header of a table printed as text
         KeyValueRecognizer(),  # any entity, from a program's field name: policy_number=...
     ]

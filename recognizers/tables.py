@@ -223,7 +223,9 @@ def _title_above(text: str, header_start: int) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=32_768)
 def _header_words(line: str) -> bool:
+    # Memoised: every value in a long table walks up over the same rows to its header.
     words = line.replace("|", " ").replace("\t", " ").split()
     if len(words) < 2 or len(words) > 24 or len(line) > 200 or line.endswith((".", ":")):
         return False

@@ -19,6 +19,8 @@ class UsMbiRecognizer(PresidioUsMbiRecognizer):
     No check digit exists, so ``validate_result`` stays None.
     """
 
+    PREFILTER = True  # results only from its patterns: skipped where none can match (scanner.analyzer)
+
     def invalidate_result(self, pattern_text: str) -> bool:
         core = checksums.digits(pattern_text).upper()
         return not checksums.mbi_valid(core) or core in _CMS_SPECIMENS

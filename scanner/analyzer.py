@@ -16,7 +16,10 @@ keeps upstream's steps and their order of results:
 5. explanations removed (callers never ask for the decision process).
 
 Before step 1, one Hyperscan pass over the text tells the built-in pattern recognizers which
-of their patterns cannot match it (``scanner.prefilter``); those are not run.
+of their patterns cannot match it (``scanner.prefilter``); those are not run. Insurescan's own
+pattern recognizers skip such patterns themselves; an upstream ``PatternRecognizer`` marked
+``PREFILTER`` (its results all come from its patterns) is skipped here when none of its
+patterns can match.
 
 The recognizers for an entity list are chosen once, in registry order.
 """
@@ -29,6 +32,7 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.base import ValuePatternRecognizer
 from scanner.prefilter import Prefilter, load_or_build
 
 _ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
@@ -43,8 +47,8 @@ class LeanAnalyzerEngine(AnalyzerEngine):
         for recognizer in self.registry.recognizers:
             if hasattr(recognizer, "build_explanations"):
                 recognizer.build_explanations = False  # step 5 would drop them
-        if prefilter:
-            attach_prefilter(self.registry.recognizers)
+        self._prefilter = attach_prefilter(self.registry.recognizers) if prefilter else None
+        self._gates = whole_recognizer_gates(self.registry.recognizers) if self._prefilter else {}
 
     def analyze(  # type: ignore[override]
         self,
@@ -69,6 +73,9 @@ class LeanAnalyzerEngine(AnalyzerEngine):
             nlp_artifacts = self.nlp_engine.process_text(text, language)
         results: list[RecognizerResult] = []
         for recognizer in selection.recognizers:
+            gate = self._gates.get(recognizer)
+            if gate is not None and self._cannot_match(text, recognizer, gate):
+                continue
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
@@ -88,6 +95,13 @@ class LeanAnalyzerEngine(AnalyzerEngine):
         for r in results:
             r.analysis_explanation = None
         return results
+
+    def _cannot_match(self, text: str, recognizer: EntityRecognizer, gate: frozenset[int]) -> bool:
+        assert self._prefilter is not None
+        if len(recognizer.prefilter_ids) != len(recognizer.patterns):  # type: ignore[attr-defined]
+            return False  # patterns changed after the engine was built
+        possible = self._prefilter.possible(text)
+        return possible is not None and possible.isdisjoint(gate)
 
     def _context(
         self,
@@ -148,6 +162,19 @@ def attach_prefilter(recognizers: Sequence[EntityRecognizer]) -> Prefilter | Non
             tuple(found.id_of(p.regex, r.global_regex_flags) for p in r.patterns) if found else ()
         )
     return found
+
+
+def whole_recognizer_gates(recognizers: Sequence[EntityRecognizer]) -> dict[EntityRecognizer, frozenset[int]]:
+    """The prefilter ids of each prefiltered upstream ``PatternRecognizer`` (one that does not
+    skip patterns itself), when Hyperscan holds all of its patterns: it runs only on a text
+    where one of them may match."""
+    gates: dict[EntityRecognizer, frozenset[int]] = {}
+    for r in recognizers:
+        ids = getattr(r, "prefilter_ids", ())
+        gated_here = getattr(r, "PREFILTER", False) and not isinstance(r, ValuePatternRecognizer)
+        if gated_here and ids and None not in ids:
+            gates[r] = frozenset(ids)
+    return gates
 
 
 class _Selection:

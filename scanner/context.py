@@ -21,6 +21,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer, Lemm
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _KW_ATTR = "_insurescan_keyword_set"
+_MEMO_SIZE = 65_536
 
 
 class FastContextEnhancer(LemmaContextAwareEnhancer):
@@ -48,9 +49,7 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
             if result.score >= ContextAwareEnhancer.MAX_SCORE:
                 continue  # a passed checksum: context cannot raise it, and reading it costs
             words = self._words_before(nlp_artifacts, result.start) + extra
-            supportive = self._find_supportive_word_in_context(
-                words, recognizer.context, self.context_matching_mode
-            )
+            supportive = self._supportive(words, recognizer.context)
             if supportive:
                 result.score = min(
                     max(
@@ -62,6 +61,20 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
                     result.analysis_explanation.set_supportive_context_word(supportive)
                     result.analysis_explanation.set_improved_score(result.score)
         return raw_results
+
+    def _supportive(self, words: list[str], context: list[str]) -> str:
+        """Upstream's ``_find_supportive_word_in_context``, memoised: the same few label words
+        stand before most values of a kind, and upstream lower-cases every pair again."""
+        memo: dict[tuple[tuple[str, ...], tuple[str, ...], str], str] = self.__dict__.setdefault("_memo", {})
+        key = (tuple(words), tuple(context), self.context_matching_mode)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = self._find_supportive_word_in_context(
+                words, context, self.context_matching_mode
+            )
+        return found
 
     def _words_before(self, artifacts: NlpArtifacts, start: int) -> list[str]:
         """The keyword lemmas around the token at ``start``: ``context_prefix_count``

@@ -44,13 +44,16 @@ def _gated(detector: Detector) -> list:
 def _ungated(detector: Detector) -> Iterator[None]:
     recognizers = _gated(detector)
     saved = [r.prefilter for r in recognizers]
+    gates = detector.analyzer._gates
     for r in recognizers:
         r.prefilter = None
+    detector.analyzer._gates = {}
     try:
         yield
     finally:
         for r, s in zip(recognizers, saved, strict=True):
             r.prefilter = s
+        detector.analyzer._gates = gates
 
 
 def _findings(detector: Detector, segments: list[Segment]) -> list[tuple]:
@@ -123,6 +126,33 @@ def test_hostile_inputs_find_the_same(detector: Detector) -> None:
         gated = _findings(detector, segments)
         with _ungated(detector):
             assert gated == _findings(detector, segments)
+
+
+UPSTREAM_VALUES = {
+    "EmailAddressRecognizer": "Reply to dana.whitfield@example.org today.",
+    "IpAddressRecognizer": "Login from 203.0.113.77 and 2001:db8::8a2e:370:7334 at noon.",
+    "IbanRecognizer": "Refund to IBAN GB82 WEST 1234 5698 7654 32 by Friday.",
+    "UsMbiRecognizer": "Medicare MBI 1EG4-TE5-MK74 on file.",
+    "UkNinoRecognizer": "National Insurance number JG 10 37 59 A recorded.",
+}
+
+
+def test_upstream_pattern_recognizers_are_skipped_only_where_none_of_their_patterns_can_match(
+    detector: Detector,
+) -> None:
+    engine = detector.analyzer
+    gates = {r.name: (r, gate) for r, gate in engine._gates.items()}
+    assert sorted(gates) == sorted(UPSTREAM_VALUES)
+    plain = "Claimant called about the water damage in the kitchen on Monday."
+    for name, text in UPSTREAM_VALUES.items():
+        recognizer, gate = gates[name]
+        assert engine._cannot_match(plain, recognizer, gate), name
+        assert not engine._cannot_match(text, recognizer, gate), name
+        gated = _findings(detector, [Segment(text)])
+        with _ungated(detector):
+            assert gated == _findings(detector, [Segment(text)])
+    found = {f[5] for text in UPSTREAM_VALUES.values() for f in _findings(detector, [Segment(text)])}
+    assert found == set(UPSTREAM_VALUES)  # each value is found with the gate in place
 
 
 def test_a_text_the_prefilter_cannot_judge_runs_every_pattern(detector: Detector) -> None:
