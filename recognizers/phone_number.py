@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import phonenumbers
 import regex
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -124,8 +126,12 @@ _EXTENSION = regex.compile(r"(?i)[ ]*(?:x|ext\.?|extension)[ ]*\d{1,5}$")
 _NOT_DIGIT = regex.compile(r"\D")
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse(value: str) -> phonenumbers.PhoneNumber | None:
-    """Parse as written: ``+`` means international, 0 means UK, otherwise North American."""
+    """Parse as written: ``+`` means international, 0 means UK, otherwise North American.
+
+    Memoised (callers only read the result): the check and the invalidation both parse each
+    candidate, and an insurer's service numbers repeat on every page."""
     core = _EXTENSION.sub("", value.strip())
     digits = _NOT_DIGIT.sub("", core)
     if core.startswith("+"):
