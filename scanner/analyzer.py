@@ -48,7 +48,7 @@ class LeanAnalyzerEngine(AnalyzerEngine):
             if hasattr(recognizer, "build_explanations"):
                 recognizer.build_explanations = False  # step 5 would drop them
         self._prefilter = attach_prefilter(self.registry.recognizers) if prefilter else None
-        self._gates = whole_recognizer_gates(self.registry.recognizers) if self._prefilter else {}
+        self._gates = whole_recognizer_gates(self.registry.recognizers) if self._prefilter is not None else {}
 
     def analyze(  # type: ignore[override]
         self,

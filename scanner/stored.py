@@ -106,16 +106,9 @@ def stored_finding(row: StoredRow, file_path: str = "") -> Finding:
     """The ``Finding`` a stored row of the file at ``file_path`` stands for (never with its
     raw text)."""
     path, entity, score, start, end, location, recognizer, masked, fingerprint = row
+    where = stored_location(location)
     return Finding.stored(
-        path or file_path,
-        entity,
-        score,
-        start,
-        end,
-        stored_location(location),
-        recognizer,
-        masked,
-        fingerprint,
+        path or file_path, entity, score, start, end, where, recognizer, masked, fingerprint
     )
 
 
