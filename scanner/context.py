@@ -37,6 +37,9 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
         if nlp_artifacts is None or not raw_results:
             return raw_results
         by_id = {r.id: r for r in recognizers}
+        expect = getattr(nlp_artifacts, "expect_lookups", None)
+        if expect is not None:
+            expect(sum(1 for r in raw_results if r.score < ContextAwareEnhancer.MAX_SCORE))
         extra = [w.lower() for w in context] if context else []
         key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
         for result in raw_results:

@@ -366,6 +366,13 @@ class LazyNlpArtifacts(NlpArtifacts):
             0, start, before, after, self.nlp_engine.is_keyword,
         )[0]  # fmt: skip
 
+    def expect_lookups(self, count: int) -> None:
+        """``count`` context lookups are coming: when even their first windows would add up to
+        the whole text, it is tokenized whole at the first one instead of window by window
+        first (the words are the same either way)."""
+        if self._doc is None and count * _FIRST_WINDOW > len(self.text):
+            self._window_chars = len(self.text) + 1
+
     def _keywords_in_window(self, start: int, before: int, after: int) -> list[str] | None:
         """``keywords_around`` from a window of the text that starts where a
         whitespace-separated chunk starts and ends where one ends.

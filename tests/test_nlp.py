@@ -205,3 +205,21 @@ def test_ner_through_numpy_blas_finds_what_spacy_as_shipped_finds(
     found = ents(ours)
     assert sum(map(len, found)) > 50  # the texts hold names and places to find
     assert found == ents(shipped)
+
+
+def test_many_expected_lookups_tokenize_the_text_whole_with_the_same_words(
+    engine: OfflineSpacyNlpEngine,
+) -> None:
+    text = _text(random.Random(11)) * 3
+    starts = list(range(0, len(text), 37))
+    few = LazyNlpArtifacts(text, None, [], [], engine, "en")
+    few.expect_lookups(1)
+    many = LazyNlpArtifacts(text, None, [], [], engine, "en")
+    many.expect_lookups(len(text))
+    words_few = [few.keywords_around(s, 5, 0) for s in starts[:1]]
+    words_many = [many.keywords_around(s, 5, 0) for s in starts[:1]]
+    assert few._all_tokens is None and many._all_tokens is not None  # windowed vs whole
+    assert words_few == words_many
+    assert [many.keywords_around(s, 5, 0) for s in starts] == [
+        LazyNlpArtifacts(text, None, [], [], engine, "en").keywords_around(s, 5, 0) for s in starts
+    ]
