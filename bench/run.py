@@ -162,9 +162,9 @@ def run_bare_spacy(texts: dict[str, str], order: list[str], budget: float, numpy
         exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
     )
     if numpy_blas:
-        from scanner.nlp import _use_numpy_blas
+        from scanner.nlp import use_numpy_blas
 
-        _use_numpy_blas(nlp.get_pipe("ner").model)
+        use_numpy_blas(nlp.get_pipe("ner").model)
     nlp("warm up")
     size, n = 0, 0
     t0 = time.perf_counter()

@@ -99,7 +99,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             exclude.append("ner")
         nlp = module.load(exclude=exclude)
         if self.ner:
-            _use_numpy_blas(nlp.get_pipe("ner").model)
+            use_numpy_blas(nlp.get_pipe("ner").model)
         # We chunk long texts ourselves; this only guards against a caller that does not.
         nlp.max_length = 2_000_000
         self.nlp = {"en": nlp}
@@ -417,7 +417,7 @@ class LazyNlpArtifacts(NlpArtifacts):
                 ahead = max(ahead * 2, _FIRST_WINDOW)
 
 
-def _use_numpy_blas(model: Any) -> None:
+def use_numpy_blas(model: Any) -> None:
     """Run ``model``'s matrix products through numpy's BLAS (the OpenBLAS numpy ships, held to
     one thread: each worker process has its core) instead of thinc's default, BLIS.
 
