@@ -189,19 +189,58 @@ def header_line_above(text: str, pos: int) -> str | None:
     one that reads as a header: three or more short labels and no values. Works for PDF text,
     where cells are separated by single spaces, since it never needs the columns.
     """
-    line_start = text.rfind("\n", 0, pos) + 1
-    end = line_start - 1
+    header, rows_up = _header_for_row(text, text.rfind("\n", 0, pos) + 1)
+    return header if rows_up <= _MAX_ROWS_UP else None
+
+
+def _header_for_row(text: str, row: int) -> tuple[str | None, int]:
+    """The nearest header line above the line starting at ``row`` and how many rows up it is
+    (None, 0: a blank line or the text's start comes first).
+
+    Each row walked through is remembered for the text (``_header_memo``): rows of one block
+    share their header, and a log of a few hundred thousand lines with a value on each would
+    otherwise walk the same few hundred rows up from every one of them."""
+    memo = _header_memo(text)
+    known = memo.get(row)
+    if known is not None:
+        return known
+    walked: list[int] = []  # rows whose lines were read: none is a header, none is blank
+    cur, end = row, row - 1
+    header: str | None = None
+    up = 0  # rows from ``cur`` (or the header line read above it) up to the header
     for _ in range(_MAX_ROWS_UP):
+        known = memo.get(cur)
+        if known is not None:
+            header, up = known
+            break
+        walked.append(cur)
         if end <= 0:
-            return None
+            break
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         if not line or line == "\u241e":
-            return None
+            break
         if _header_words(line) and not _RULE.match(line):  # "------  -----" is under the header
-            return f"{_title_above(text, start)} {line}".strip()
+            header = f"{_title_above(text, start)} {line}".strip()
+            break
         end = start - 1
-    return None
+        cur = start
+    else:
+        # Nothing within reach of this row or any below it; rows walked through that are
+        # nearer a header further up are left to their own walk.
+        memo[row] = (None, 0)
+        return None, 0
+    count = len(walked)
+    for i, at in enumerate(walked):
+        memo[at] = (header, up + count - i) if header is not None else (None, 0)
+    return memo[row]
+
+
+@functools.lru_cache(maxsize=2)
+def _header_memo(text: str) -> dict[int, tuple[str | None, int]]:
+    # The recognizers of one call ask about the same text in turn; two texts are kept, not
+    # more, since a text of many short lines holds an entry per line.
+    return {}
 
 
 def _title_above(text: str, header_start: int) -> str:

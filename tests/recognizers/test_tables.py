@@ -3,9 +3,12 @@ codes / checksummed numbers under a PDF-style header line (``tables.under_header
 
 from __future__ import annotations
 
+import random
+
 import pytest
 import regex
 
+from recognizers import tables
 from recognizers.tables import header_line_above, text_table_cells, under_header
 
 # Synthetic values: NPI 1234567893 (CMS example, valid Luhn), DEA AB1234563 (valid check digit).
@@ -130,3 +133,65 @@ MORE_FOUND = [
 @pytest.mark.parametrize(("text", "entity", "value"), MORE_FOUND)
 def test_engine_finds_more_table_values(values, text: str, entity: str, value: str) -> None:
     assert value in values(text, entity)
+
+
+def _walk_up(text: str, pos: int) -> str | None:
+    """``header_line_above`` as a plain walk from the row up, remembering nothing: the oracle
+    for the remembered walks."""
+    end = text.rfind("\n", 0, pos)
+    for _ in range(tables._MAX_ROWS_UP):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if not line or line == "\u241e":
+            return None
+        if tables._header_words(line) and not tables._RULE.match(line):
+            return f"{tables._title_above(text, start)} {line}".strip()
+        end = start - 1
+    return None
+
+
+ROWS = [
+    "Subscriber Member ID Group # DOS CPT",
+    "Code  Description",
+    "Diagnoses",
+    "-----  ----------",
+    "Khalid Al-Sayed W752045527 0099954 02/12/2024 E0114",
+    "E11.9  Type 2 diabetes",
+    "2024-01-02 06:00:00.000 INFO txn=1c593af5 seq=2",
+    "\u241e",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_remembered_header_walks_equal_a_plain_walk(seed: int) -> None:
+    rng = random.Random(seed)
+    # Blocks long enough to cross the walk's limit of rows, with headers here and there.
+    blank = 0 if seed % 2 else 2
+    weights = [1, 1, 1, 1, 60, 20, 120, blank, blank, blank]
+    lines = rng.choices(ROWS, weights=weights, k=rng.choice([50, 900, 1500]))
+    text = "\n".join(lines) + "\n"
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"][:-1]
+    queries = [s + rng.randrange(3) for s in starts]
+    rng.shuffle(queries)  # remembered rows must not depend on the order of the questions
+    tables._header_memo.cache_clear()
+    assert [header_line_above(text, q) for q in queries] == [_walk_up(text, q) for q in queries]
+
+
+@pytest.mark.parametrize("order", ["top first", "bottom first"])
+def test_a_header_more_rows_up_than_the_limit_is_not_read(order: str) -> None:
+    limit = tables._MAX_ROWS_UP
+    rows = ["Subscriber Member ID Group # DOS CPT"]
+    rows += [f"row {i} W75204552{i % 10} 02/12/2024" for i in range(limit + 5)]
+    text = "\n".join(rows)
+    at = [text.index(f"row {i} ") for i in range(limit + 5)]
+    tables._header_memo.cache_clear()
+    # Rows walked past are remembered with their distance to the header, which must still
+    # honour the limit for the rows below them.
+    asked = sorted(range(limit + 5), reverse=order == "bottom first")
+    got = {i: header_line_above(text, at[i]) for i in asked}
+    assert got[limit - 1] == rows[0] and got[0] == rows[0]
+    assert got[limit] is None and got[limit + 4] is None

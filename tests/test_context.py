@@ -1,0 +1,106 @@
+"""The context enhancer skips a lookup only where no context word could be found.
+
+``FastContextEnhancer`` looks nothing up for a result whose recognizer has none of its context
+words anywhere in the lower-cased text or the call's context words. Findings with and without
+that shortcut must be the same: on a generated corpus, on it with the case and Unicode changes
+that lower-case differently (dotted I, Kelvin sign, upper case), and with the context words
+only in a segment's header context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from fixtures.corpus import generate
+from scanner.config import Config
+from scanner.context import FastContextEnhancer
+from scanner.detect import Detector
+from scanner.extract import extract
+from scanner.extract.base import Blob, ExtractContext
+from scanner.models import Segment
+from scanner.nlp import LazyNlpArtifacts
+
+KEY = b"c" * 32
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector(Config(mode="fast"), KEY)
+
+
+@contextmanager
+def _always_looked_up() -> Iterator[None]:
+    FastContextEnhancer.gate_on_words = False
+    try:
+        yield
+    finally:
+        FastContextEnhancer.gate_on_words = True
+
+
+def _findings(detector: Detector, segments: list[Segment]) -> list[tuple]:
+    return [
+        (f.entity_type, f.start, f.end, f.score, f.location.as_json(), f.recognizer)
+        for f in detector.findings("doc", segments)
+    ]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[list[Segment]]:
+    out = tmp_path_factory.mktemp("corpus")
+    generate(out, 30, seed=77, formats=["txt", "eml", "html", "json", "csv", "xlsx"])
+    return [
+        list(extract(Blob(name=p.name, fs_path=str(p)), ExtractContext(limits=Config().limits)))
+        for p in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".jsonl")
+    ]
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "as generated": lambda t: t,
+    "upper case": str.upper,
+    "dotted and dotless I": lambda t: t.replace("i", "\u0131").replace("I", "\u0130"),
+    "Kelvin sign and long s": lambda t: t.replace("k", "\u212a").replace("s", "\u017f"),
+}
+
+
+@pytest.mark.parametrize("transform", TRANSFORMS)
+def test_findings_are_the_same_with_and_without_the_shortcut(
+    detector: Detector, documents: list[list[Segment]], transform: str
+) -> None:
+    change = TRANSFORMS[transform]
+    total = 0
+    for segments in documents:
+        changed = [Segment(change(s.text), s.location, s.context, s.member) for s in segments]
+        fast = _findings(detector, changed)
+        with _always_looked_up():
+            assert fast == _findings(detector, changed)
+        total += len(fast)
+    assert total > 300  # the corpus really holds values to find
+
+
+def test_context_words_only_in_the_segment_context_still_count(detector: Detector) -> None:
+    # The word is in the column header the extractor passes along, not in the text.
+    segments = [Segment("1981-03-04", context=("DOB",)), Segment("1981-03-04")]
+    found = _findings(detector, segments)
+    with _always_looked_up():
+        assert found == _findings(detector, segments)
+    assert [f[0] for f in found] == ["DATE_OF_BIRTH"]
+
+
+def test_no_lookup_where_the_text_holds_no_context_word(detector: Detector) -> None:
+    log = "".join(
+        f"2024-01-02 06:00:{s:02d}.000 INFO [triage] txn={s:08x} status=OK seq={s}\n" for s in range(60)
+    )
+    engine = detector.analyzer
+    nlp = engine.nlp_engine
+    artifacts = LazyNlpArtifacts(log, None, [], [], nlp, "en")
+    results = engine.analyze(text=log, language="en", nlp_artifacts=artifacts, score_threshold=0.0)
+    assert any(r.entity_type == "DATE_OF_BIRTH" for r in results)  # bare dates were candidates
+    assert artifacts._window_chars == 0 and artifacts._all_tokens is None  # nothing tokenized
+
+    labelled = "Insured DOB listed below.\n" + log
+    artifacts = LazyNlpArtifacts(labelled, None, [], [], nlp, "en")
+    engine.analyze(text=labelled, language="en", nlp_artifacts=artifacts, score_threshold=0.0)
+    assert artifacts._window_chars or artifacts._all_tokens is not None  # now it must look
