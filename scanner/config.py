@@ -18,6 +18,7 @@ max_expansion_ratio = 100
 max_archive_total = "2 GiB"
 max_archive_members = 10000
 per_file_timeout = 120   # seconds
+text_part_size = "8 MiB" # big plain-text files are read in parts this size (0: whole)
 
 [[recognizers]]          # user formats, no code needed
 entity = "POLICY_NUMBER"
@@ -92,6 +93,9 @@ class Limits:
     max_archive_total: int = 2 * 1024**3
     max_archive_members: int = 10_000
     per_file_timeout: float = 120.0
+    # A plain-text file of at least twice this many bytes is read in parts of about this size
+    # (cut after a line), by several workers at once; 0 reads every file whole.
+    text_part_size: int = 8 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -304,7 +308,7 @@ def _limits(table: Any, where: str) -> Limits:
         raise ConfigError(f"{where}: expected a table")
     _check_keys(table, _LIMIT_KEYS, where)
     kwargs: dict[str, Any] = {}
-    for key in ("max_file_size", "max_archive_total"):
+    for key in ("max_file_size", "max_archive_total", "text_part_size"):
         if key in table:
             kwargs[key] = parse_size(table[key], f"{where}.{key}")
     for key in ("max_archive_depth", "max_archive_members"):

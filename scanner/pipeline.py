@@ -5,7 +5,8 @@ it returns a ``FileResult`` with a status and a short reason. Files run in
 this process (``workers == 1``) or in a pool of worker processes, each of which
 builds its own detection engine once; results come back in walk order so the
 output is the same for any number of workers, and only this process writes
-to the inventory.
+to the inventory. A big plain-text file is read in parts (``text_plan``), so
+that a 200 MB log keeps every worker busy.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from scanner.stored import entity_types
 
 if TYPE_CHECKING:  # detection pulls in spaCy and Presidio: imported only when a file is read
     from scanner.detect import Detector
+    from scanner.extract.text import TextPlan
 
     # SQLAlchemy: a worker process, which imports this module, never writes the inventory.
     from scanner.inventory import Inventory
@@ -176,6 +178,10 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
                 Status.TOO_LARGE,
                 error=f"{ref.size} bytes is over max_file_size {config.limits.max_file_size}",
             )
+        plan = text_plan(ref, config)
+        if plan is not None:
+            parts = [process_part(ref, plan, i, config, detector) for i in range(len(plan.parts))]
+            return merge_parts(ref, plan, parts)
         digest = _sha256(ref.fs_path)
         blob = Blob(name=ref.path, fs_path=ref.fs_path)
         kind = sniff(blob)
@@ -184,32 +190,99 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
         with _Watchdog(config.limits.per_file_timeout) as dog:
             for batch in _batches(dog.guard(iter(extract(blob, ctx)))):
                 found.extend(detector.findings(ref.path, batch))
-        st = os.stat(ref.fs_path)
-        if ref.source == "local" and (st.st_size != ref.size or st.st_mtime != ref.mtime):
-            return FileResult(
-                ref, Status.ERROR, error="file changed during the scan", sha256=digest, extractor=kind
-            )
+        changed = _changed(ref)
+        if changed is not None:
+            return replace(changed, sha256=digest, extractor=kind)
         return FileResult(
             ref, Status.OK, tuple(found), error=_problem_note(ctx.problems), sha256=digest, extractor=kind
         )
-    except ExtractError as exc:
+    except Exception as exc:  # a bad file, a bug or a library failure: keep the scan going
+        return _failed(ref, exc, kind)
+
+
+def _changed(ref: FileRef) -> FileResult | None:
+    """An error result if the local file is not as the walk saw it any more."""
+    st = os.stat(ref.fs_path)  # type: ignore[arg-type]
+    if ref.source == "local" and (st.st_size != ref.size or st.st_mtime != ref.mtime):
+        return FileResult(ref, Status.ERROR, error="file changed during the scan")
+    return None
+
+
+def _failed(ref: FileRef, exc: Exception, kind: str | None) -> FileResult:
+    """The status and short reason for a file that could not be read."""
+    if isinstance(exc, ExtractError):
         return FileResult(ref, Status(exc.status), error=str(exc) or exc.__class__.__name__, extractor=kind)
-    except FileNotFoundError:
+    if isinstance(exc, FileNotFoundError):
         return FileResult(ref, Status.ERROR, error="file vanished during the scan", extractor=kind)
-    except PermissionError:
+    if isinstance(exc, PermissionError):
         return FileResult(ref, Status.ERROR, error="permission denied", extractor=kind)
-    except OSError as exc:
+    if isinstance(exc, OSError):
         return FileResult(ref, Status.ERROR, error=f"cannot read: {exc.strerror or type(exc).__name__}")
-    except RecursionError:
+    if isinstance(exc, RecursionError):
         return FileResult(ref, Status.ERROR, error="nesting too deep to parse", extractor=kind)
-    except MemoryError:
+    if isinstance(exc, MemoryError):
         return FileResult(ref, Status.TOO_LARGE, error="ran out of memory reading this file", extractor=kind)
-    except Exception as exc:  # a bug or a library failure: keep the scan going
-        # Library messages can quote file content, so only the type is kept.
-        _LOG.debug("unexpected %s in %s", type(exc).__name__, kind)
-        return FileResult(
-            ref, Status.ERROR, error=f"internal error ({type(exc).__name__}) in {kind} extractor"
-        )
+    # A bug or a library failure. Library messages can quote file content: only the type is kept.
+    _LOG.debug("unexpected %s in %s", type(exc).__name__, kind)
+    return FileResult(ref, Status.ERROR, error=f"internal error ({type(exc).__name__}) in {kind} extractor")
+
+
+# -- big plain-text files in parts ----------------------------------------------------
+
+
+def text_plan(ref: FileRef, config: Config) -> TextPlan | None:
+    """The parts to read a big local plain-text file in (``limits.text_part_size``), or None
+    to read ``ref`` whole. A file that cannot be planned is read whole, where its problem gets
+    its status."""
+    size = config.limits.text_part_size
+    if ref.fs_path is None or size <= 0 or ref.size < 2 * size or ref.size > config.limits.max_file_size:
+        return None
+    from scanner.extract.text import plan_text_parts
+
+    blob = Blob(name=ref.path, fs_path=ref.fs_path)
+    try:
+        return plan_text_parts(blob, size) if sniff(blob) == "text" else None
+    except Exception:
+        return None
+
+
+def process_part(ref: FileRef, plan: TextPlan, index: int, config: Config, detector: Detector) -> FileResult:
+    """The findings of one part of a file read in parts (``text_plan``); never raises."""
+    from scanner.extract.text import extract_text_part
+
+    blob = Blob(name=ref.path, fs_path=ref.fs_path)
+    ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
+    found: list[Finding] = []
+    try:
+        with _Watchdog(config.limits.per_file_timeout) as dog:
+            for batch in _batches(dog.guard(extract_text_part(blob, ctx, plan, index))):
+                found.extend(detector.findings(ref.path, batch))
+    except Exception as exc:
+        return _failed(ref, exc, "text")
+    return FileResult(ref, Status.OK, tuple(found), error=_problem_note(ctx.problems), extractor="text")
+
+
+def merge_parts(ref: FileRef, plan: TextPlan, parts: list[FileResult]) -> FileResult:
+    """One file's result from its parts' results, in order: the first part that failed
+    decides the file's status, as a failure of the whole file would."""
+    for part in parts:
+        if part.status is not Status.OK:
+            return replace(part, file=ref)
+    try:
+        changed = _changed(ref)
+    except Exception as exc:
+        return _failed(ref, exc, "text")
+    if changed is not None:
+        return replace(changed, sha256=plan.sha256, extractor="text")
+    notes = [p.error for p in parts if p.error]
+    return FileResult(
+        ref,
+        Status.OK,
+        tuple(f for p in parts for f in p.findings),
+        error="; ".join(notes) or None,
+        sha256=plan.sha256,
+        extractor="text",
+    )
 
 
 def _process_remote(ref: FileRef, config: Config, detector: Detector) -> FileResult:
@@ -255,8 +328,24 @@ def _work(ref: FileRef) -> FileResult:
     return process_file(ref, _WORKER["config"], _WORKER["detector"])
 
 
+def _work_part(ref: FileRef, plan: TextPlan, index: int) -> FileResult:
+    return process_part(ref, plan, index, _WORKER["config"], _WORKER["detector"])
+
+
+class _Parts:
+    """The pending parts of one file read in parts by the pool; ``result`` is the file's."""
+
+    def __init__(self, ref: FileRef, plan: TextPlan, futures: list[Future[FileResult]]) -> None:
+        self.ref, self.plan, self.futures = ref, plan, futures
+
+    def result(self) -> FileResult:
+        return merge_parts(self.ref, self.plan, [f.result() for f in self.futures])
+
+
 class _Runner:
-    """Runs ``process_file`` here or in a process pool, results in submission order."""
+    """Runs ``process_file`` here or in a process pool, results in submission order; a big
+    plain-text file is read in parts (``text_plan``), here one after the other, in the pool
+    side by side, and its findings are the same either way."""
 
     def __init__(self, config: Config, key: bytes, reveal: bool, stats: ScanStats) -> None:
         self.config, self.key, self.reveal, self.stats = config, key, reveal, stats
@@ -308,17 +397,26 @@ class _Runner:
         # Files in flight. Results leave in walk order, so a long file at the head holds the
         # output back; with only a few queued behind it the other workers ran dry and waited.
         window = self.config.workers * IN_FLIGHT_PER_WORKER
-        pending: collections.deque[tuple[FileRef | FileResult, Future[FileResult] | None]] = (
+        pending: collections.deque[tuple[FileRef | FileResult, Future[FileResult] | _Parts | None]] = (
             collections.deque()
         )
         for item in items:
-            pending.append((item, None if isinstance(item, FileResult) else self.pool().submit(_work, item)))
+            pending.append((item, None if isinstance(item, FileResult) else self._submit(item)))
             while len(pending) > window:
                 yield self._next(pending)
         while pending:
             yield self._next(pending)
 
-    def _next(self, pending: collections.deque[tuple[Any, Future[FileResult] | None]]) -> FileResult:
+    def _submit(self, ref: FileRef) -> Future[FileResult] | _Parts:
+        # A big plain-text file goes out in parts, so that every worker reads some of it.
+        plan = text_plan(ref, self.config)
+        if plan is None:
+            return self.pool().submit(_work, ref)
+        return _Parts(
+            ref, plan, [self.pool().submit(_work_part, ref, plan, i) for i in range(len(plan.parts))]
+        )
+
+    def _next(self, pending: collections.deque[tuple[Any, Future[FileResult] | _Parts | None]]) -> FileResult:
         item, fut = pending.popleft()
         if fut is None:
             return item  # type: ignore[no-any-return]
@@ -330,7 +428,7 @@ class _Runner:
             self._pool = None
             for i, (other, f) in enumerate(pending):
                 if f is not None:
-                    pending[i] = (other, self.pool().submit(_work, other))
+                    pending[i] = (other, self._submit(other))
             return self._retry_alone(item)
 
     def _retry_alone(self, ref: FileRef) -> FileResult:

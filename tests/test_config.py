@@ -46,6 +46,7 @@ max_file_size = "10 MiB"
 max_archive_depth = 2
 max_expansion_ratio = 50
 per_file_timeout = 5
+text_part_size = "2 MiB"
 [[recognizers]]
 entity = "policy_number"
 regex = "ACME-[0-9]{8}"
@@ -60,6 +61,8 @@ score = 0.4
     assert c.limits.max_file_size == 10 * 1024**2
     assert c.limits.max_archive_depth == 2
     assert c.limits.per_file_timeout == 5.0
+    assert c.limits.text_part_size == 2 * 1024**2
+    assert Config().limits.text_part_size == 8 * 1024**2
     assert c.recognizers[0].entity == "POLICY_NUMBER"
     assert c.recognizers[0].name == "CustomPolicyNumberRecognizer"
     assert c.recognizers[0].context == ("policy",)
@@ -74,6 +77,7 @@ score = 0.4
         ("entities = 3", "entities"),
         ("[[recognizers]]\nentity = 'X'", "'regex' is required"),
         ("[limits]\nmax_file_size = 'huge'", "max_file_size"),
+        ("[limits]\ntext_part_size = -1", "text_part_size: must not be negative"),
         ("this is not toml", "not valid TOML"),
     ],
 )

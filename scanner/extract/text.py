@@ -8,8 +8,10 @@ and the rest is decoded incrementally.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from charset_normalizer import from_bytes
@@ -166,12 +168,18 @@ def head_text(head: bytes) -> str | None:
     return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
 
 
-def _blocks_from(fh: BinaryIO, encoding: str, ctx: ExtractContext | None) -> Iterator[tuple[str, int]]:
+def _blocks_from(
+    fh: BinaryIO, encoding: str, ctx: ExtractContext | None, line: int = 1, size: int | None = None
+) -> Iterator[tuple[str, int]]:
+    """Blocks of the text from ``fh``'s position on (``size`` bytes of it if given), which
+    starts on line ``line``."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     pending = ""
-    line = 1
+    left = size
     while True:
-        chunk = fh.read(READ_BYTES)
+        chunk = fh.read(READ_BYTES if left is None else min(READ_BYTES, left))
+        if left is not None:
+            left -= len(chunk)
         pending += decoder.decode(chunk, final=not chunk)
         while len(pending) >= BLOCK_CHARS or (not chunk and pending):
             if not chunk and len(pending) <= BLOCK_CHARS:
@@ -207,3 +215,86 @@ def extract_text(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
     for block, line in text_blocks(blob, ctx):
         if block.strip():
             yield Segment(block, Location(line=line))
+
+
+# -- big files in parts ----------------------------------------------------------------
+
+# Codecs in which a 0x0A byte is always a line end and decoding needs no state from earlier
+# lines, so a part that starts after one decodes as it would in the whole file.
+_SPLIT_CODECS = frozenset({"utf-8", "utf-8-sig", "ascii", "latin-1"})
+_SPLIT_FAMILIES = ("cp125", "iso8859-", "koi8-", "mac-")
+_PLAN_READ = 1 << 20
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """Bytes ``start``..``end`` of a file, starting on line ``line``."""
+
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """A plain-text file cut after a line into parts that can be read one by one, in any
+    order or at once, with the file's ``encoding`` and ``sha256``."""
+
+    parts: tuple[TextPart, ...]
+    encoding: str
+    sha256: str
+
+
+def _splittable(encoding: str) -> bool:
+    name = codecs.lookup(encoding).name
+    return name in _SPLIT_CODECS or name.startswith(_SPLIT_FAMILIES)
+
+
+def plan_text_parts(blob: Blob, part_bytes: int) -> TextPlan | None:
+    """Parts of about ``part_bytes`` for a plain-text file of at least twice that, each cut
+    after the first line end past its size; None for a smaller file, one line with no end,
+    or an encoding in which a newline byte may be part of a character (UTF-16) or depend on
+    earlier state.
+
+    One pass over the file: its SHA-256 and the line number each part starts on come with it.
+    """
+    if part_bytes <= 0 or blob.fs_path is None or blob.size < 2 * part_bytes:
+        return None
+    encoding = detect_encoding(blob.head(DETECT_BYTES))
+    if encoding is None or not _splittable(encoding):
+        return None
+    digest = hashlib.sha256()
+    cuts: list[tuple[int, int]] = [(0, 1)]
+    pos, lines, target = 0, 1, part_bytes
+    with blob.open() as fh:
+        while buf := fh.read(_PLAN_READ):
+            digest.update(buf)
+            end = pos + len(buf)
+            while target < end:
+                i = buf.find(b"\n", max(0, target - pos))
+                if i == -1:
+                    break  # the line goes on in the next read
+                cut = pos + i + 1
+                cuts.append((cut, lines + buf.count(b"\n", 0, i + 1)))
+                target = cut + part_bytes
+            lines += buf.count(b"\n")
+            pos = end
+    cuts = [c for c in cuts if c[0] < pos]
+    if len(cuts) < 2:
+        return None
+    bounds = [c[0] for c in cuts[1:]] + [pos]
+    parts = tuple(TextPart(s, e, line) for (s, line), e in zip(cuts, bounds, strict=True))
+    return TextPlan(parts, encoding, digest.hexdigest())
+
+
+def extract_text_part(blob: Blob, ctx: ExtractContext, plan: TextPlan, index: int) -> Iterator[Segment]:
+    """The segments of one part of ``plan``: line-aligned blocks, as ``extract_text`` makes of
+    a whole file, numbered from the part's first line."""
+    part = plan.parts[index]
+    # Only the file's start may hold a byte-order mark.
+    encoding = "utf-8" if index and codecs.lookup(plan.encoding).name == "utf-8-sig" else plan.encoding
+    with blob.open() as fh:
+        fh.seek(part.start)
+        for block, line in _blocks_from(fh, encoding, ctx, part.line, part.end - part.start):
+            if block.strip():
+                yield Segment(block, Location(line=line))
