@@ -72,6 +72,11 @@ class ValuePatternRecognizer(PatternRecognizer):
     PREFILTER: ClassVar[bool] = True
     prefilter: Any = None
     prefilter_ids: tuple[int | None, ...] = ()
+    # Patterns whose matches become findings only through a context word: their score is
+    # below the threshold, ``validate_result`` never passes them and ``adjust_score`` never
+    # raises them. The engine leaves them out of a call where none of ``CONTEXT`` is in the
+    # text or the call's context words (a log's timestamps, read as bare dates, with no "DOB").
+    CONTEXT_ONLY: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -96,7 +101,9 @@ class ValuePatternRecognizer(PatternRecognizer):
         entities: list[str],
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> list[RecognizerResult]:
+        """Results of the patterns, less those named in ``skip`` (see ``CONTEXT_ONLY``)."""
         flags = regex_flags or self.global_regex_flags
         results: list[RecognizerResult] = []
         possible = None
@@ -105,6 +112,8 @@ class ValuePatternRecognizer(PatternRecognizer):
             if len(self.prefilter_ids) != len(self.patterns):
                 possible = None  # patterns changed after the engine was built
         for i, pattern in enumerate(self.patterns):
+            if skip and pattern.name in skip:
+                continue
             if possible is not None:
                 gate = self.prefilter_ids[i]
                 if gate is not None and gate not in possible:

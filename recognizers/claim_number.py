@@ -37,6 +37,7 @@ class ClaimNumberRecognizer(ValuePatternRecognizer):
     ]
 
     CONTEXT = ["claim", "clm", "ref", "reference", "file"]
+    CONTEXT_ONLY = frozenset({"Claim number (prefixed)"})
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_reference(pattern_text, min_len=5, max_len=20, min_digits=3)

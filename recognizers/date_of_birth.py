@@ -47,6 +47,7 @@ class DateOfBirthRecognizer(ValuePatternRecognizer):
     ]
 
     CONTEXT = ["dob", "birth", "born", "birthday", "birthdate", "d.o.b."]
+    CONTEXT_ONLY = frozenset({"Date (bare)"})
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_birth_date(pattern_text)

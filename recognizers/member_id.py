@@ -48,6 +48,7 @@ class MemberIdRecognizer(ValuePatternRecognizer):
     ]
 
     CONTEXT = ["member", "subscriber", "enrollee", "insured", "medicaid"]
+    CONTEXT_ONLY = frozenset({"Member ID (alpha prefix)"})
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_reference(pattern_text, min_len=6, max_len=20, min_digits=4)

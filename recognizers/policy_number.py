@@ -48,6 +48,7 @@ class PolicyNumberRecognizer(ValuePatternRecognizer):
     ]
 
     CONTEXT = ["policy", "policies", "certificate", "contract", "pol"]
+    CONTEXT_ONLY = frozenset({"Policy number (prefixed)"})
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_reference(pattern_text, min_len=5, max_len=20, min_digits=3)

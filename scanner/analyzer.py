@@ -19,7 +19,9 @@ Before step 1, one Hyperscan pass over the text tells the built-in pattern recog
 of their patterns cannot match it (``scanner.prefilter``); those are not run. Insurescan's own
 pattern recognizers skip such patterns themselves; an upstream ``PatternRecognizer`` marked
 ``PREFILTER`` (its results all come from its patterns) is skipped here when none of its
-patterns can match.
+patterns can match. A recognizer's ``CONTEXT_ONLY`` patterns (matches that only a context word
+lifts over the threshold) are left out of a call whose text and context words hold none of its
+context words.
 
 The recognizers for an entity list are chosen once, in registry order.
 """
@@ -33,6 +35,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.base import ValuePatternRecognizer
+from scanner.context import ContextWordsPresent
 from scanner.prefilter import Prefilter, load_or_build
 
 _ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
@@ -40,6 +43,10 @@ _ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
 class LeanAnalyzerEngine(AnalyzerEngine):
     """``AnalyzerEngine.analyze`` for callers that pass NLP artifacts and want no explanations."""
+
+    # Leave out ``CONTEXT_ONLY`` patterns where no context word is (off only to test that it
+    # changes nothing).
+    skip_context_only = True
 
     def __init__(self, *, prefilter: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -72,6 +79,7 @@ class LeanAnalyzerEngine(AnalyzerEngine):
         if nlp_artifacts is None:
             nlp_artifacts = self.nlp_engine.process_text(text, language)
         results: list[RecognizerResult] = []
+        present = ContextWordsPresent(text, [w.lower() for w in context] if context else [])
         for recognizer in selection.recognizers:
             gate = self._gates.get(recognizer)
             if gate is not None and self._cannot_match(text, recognizer, gate):
@@ -79,7 +87,15 @@ class LeanAnalyzerEngine(AnalyzerEngine):
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
-            found = recognizer.analyze(text=text, entities=selection.entities, nlp_artifacts=nlp_artifacts)
+            skip = selection.context_only(recognizer, score_threshold) if self.skip_context_only else None
+            if skip and not present.any_of(recognizer):
+                found = recognizer.analyze(
+                    text=text, entities=selection.entities, nlp_artifacts=nlp_artifacts, skip=skip
+                )
+            else:
+                found = recognizer.analyze(
+                    text=text, entities=selection.entities, nlp_artifacts=nlp_artifacts
+                )
             if found:
                 rid = selection.ids[recognizer]
                 for r in found:
@@ -190,3 +206,18 @@ class _Selection:
             for r in recognizers
             if type(r).enhance_using_context is not EntityRecognizer.enhance_using_context
         }
+        self._context_only: dict[tuple[EntityRecognizer, float], frozenset[str]] = {}
+
+    def context_only(self, recognizer: EntityRecognizer, threshold: float) -> frozenset[str]:
+        """``recognizer``'s ``CONTEXT_ONLY`` patterns that score below ``threshold``: without a
+        context word their matches would be dropped (a recognizer with its own context step
+        may use them otherwise, so it has none)."""
+        key = (recognizer, threshold)
+        names = self._context_only.get(key)
+        if names is None:
+            declared = getattr(recognizer, "CONTEXT_ONLY", frozenset())
+            names = frozenset(
+                p.name for p in recognizer.patterns if p.name in declared and p.score < threshold
+            ) if declared and recognizer not in self.own_context else frozenset()  # fmt: skip
+            self._context_only[key] = names
+        return names

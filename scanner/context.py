@@ -27,7 +27,7 @@ _MEMO_SIZE = 65_536
 
 class FastContextEnhancer(LemmaContextAwareEnhancer):
     # Skip the lookup for a result whose recognizer has none of its context words anywhere in
-    # the text (``_ContextWordsPresent``); off only to test that it changes nothing.
+    # the text (``ContextWordsPresent``); off only to test that it changes nothing.
     gate_on_words = True
 
     def enhance_using_context(
@@ -44,7 +44,7 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
         by_id = {r.id: r for r in recognizers}
         extra = [w.lower() for w in context] if context else []
         key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
-        present = _ContextWordsPresent(text, extra) if self.gate_on_words else None
+        present = ContextWordsPresent(text, extra) if self.gate_on_words else None
         lookups: list[tuple[RecognizerResult, EntityRecognizer]] = []
         for result in raw_results:
             meta = result.recognition_metadata or {}
@@ -121,7 +121,7 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
         return out
 
 
-class _ContextWordsPresent:
+class ContextWordsPresent:
     """Whether any of a recognizer's context words occurs in the text (or the call's extra
     context words) at all, lower-cased, as a substring.
 

@@ -1,10 +1,11 @@
-"""The context enhancer skips a lookup only where no context word could be found.
+"""Context words are looked for only where one could be found.
 
 ``FastContextEnhancer`` looks nothing up for a result whose recognizer has none of its context
-words anywhere in the lower-cased text or the call's context words. Findings with and without
-that shortcut must be the same: on a generated corpus, on it with the case and Unicode changes
-that lower-case differently (dotted I, Kelvin sign, upper case), and with the context words
-only in a segment's header context.
+words anywhere in the lower-cased text or the call's context words, and the engine leaves a
+recognizer's ``CONTEXT_ONLY`` patterns out of such a call. Findings with and without these
+shortcuts must be the same: on a generated corpus, on it with the case and Unicode changes
+that lower-case differently (dotted I, Kelvin sign, upper case), with the context words only
+in a segment's header context, and under a threshold low enough to report a bare date.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
+from presidio_analyzer import PatternRecognizer
 
 from fixtures.corpus import generate
+from scanner.analyzer import LeanAnalyzerEngine
 from scanner.config import Config
 from scanner.context import FastContextEnhancer
 from scanner.detect import Detector
@@ -34,10 +37,12 @@ def detector() -> Detector:
 @contextmanager
 def _always_looked_up() -> Iterator[None]:
     FastContextEnhancer.gate_on_words = False
+    LeanAnalyzerEngine.skip_context_only = False
     try:
         yield
     finally:
         FastContextEnhancer.gate_on_words = True
+        LeanAnalyzerEngine.skip_context_only = True
 
 
 def _findings(detector: Detector, segments: list[Segment]) -> list[tuple]:
@@ -104,3 +109,26 @@ def test_no_lookup_where_the_text_holds_no_context_word(detector: Detector) -> N
     artifacts = LazyNlpArtifacts(labelled, None, [], [], nlp, "en")
     engine.analyze(text=labelled, language="en", nlp_artifacts=artifacts, score_threshold=0.0)
     assert artifacts._window_chars or artifacts._all_tokens is not None  # now it must look
+
+
+def test_context_only_patterns_run_where_the_threshold_lets_them_through() -> None:
+    text = "Note 1981-03-04 written at the front desk."
+    strict = Detector(Config(mode="fast"), KEY)
+    lenient = Detector(Config(mode="fast", min_score=0.1), KEY)
+    assert [f[0] for f in _findings(strict, [Segment(text)])] == []
+    assert [f[0] for f in _findings(lenient, [Segment(text)])] == ["DATE_OF_BIRTH"]  # 0.15, no context
+
+
+def test_declared_context_only_patterns_cannot_pass_on_their_own(detector: Detector) -> None:
+    # The promise CONTEXT_ONLY makes: a score under the default threshold, no checksum to lift it.
+    declared = [
+        (r, p)
+        for r in detector.analyzer.registry.recognizers
+        for p in getattr(r, "patterns", [])
+        if p.name in getattr(r, "CONTEXT_ONLY", ())
+    ]
+    assert len(declared) >= 4
+    for recognizer, pattern in declared:
+        assert pattern.score < Config().min_score, pattern.name
+        assert pattern.name not in recognizer.VALIDATED_SCORES
+        assert type(recognizer).validate_result is PatternRecognizer.validate_result, recognizer.name
