@@ -9,6 +9,7 @@ content streams), and the parsed-object cache is emptied as we go, so a
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
 from collections.abc import Iterator
@@ -176,22 +177,33 @@ def _columns_as_tabs(textpage: Any, text: str) -> str:
     column (``recognizers.tables``). One character for one keeps every offset.
     """
     import pypdfium2.raw as pdfium_c
+    from pypdfium2 import PdfiumError
 
     if textpage.count_chars() != len(text):  # characters outside the BMP: indices differ
         return text
+    # pdfium's own calls with four reused boxes: the helper's ``get_charbox`` built them anew
+    # for each of the two characters around every word space, a third of reading a page.
+    page = textpage.raw
+    charbox, font_size = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetFontSize
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     out: list[str] | None = None
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch != " " or i == 0 or i + 1 >= n or text[i - 1] in " \r\n" or text[i + 1] in " \r\n":
-            continue
-        left = textpage.get_charbox(i - 1)
-        right = textpage.get_charbox(i + 1)
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i - 1) or 10.0
-        if right[0] - left[2] > COLUMN_GAP * size:
+    for m in _WORD_SPACE.finditer(text):
+        i = m.start()
+        if not charbox(page, i - 1, left, right, bottom, top):
+            raise PdfiumError("Failed to get charbox.")
+        end_before = right.value
+        if not charbox(page, i + 1, left, right, bottom, top):
+            raise PdfiumError("Failed to get charbox.")
+        size = font_size(page, i - 1) or 10.0
+        if left.value - end_before > COLUMN_GAP * size:
             if out is None:
                 out = list(text)
             out[i] = "\t"
     return text if out is None else "".join(out)
+
+
+# One space between two characters that are neither spaces nor line ends.
+_WORD_SPACE = re.compile(r"(?<=[^ \r\n]) (?=[^ \r\n])")
 
 
 # pdfium ends lines with CRLF and marks soft hyphens at line ends with U+0002/U+FFFE.
@@ -238,10 +250,33 @@ def textpage_text(textpage: Any, chars: bool = False) -> tuple[str, list[int] | 
 
 
 def page_has_images(page: Any) -> bool:
-    """A pdfium page draws an image (maybe a scan needing OCR)."""
+    """A pdfium page draws an image (maybe a scan needing OCR), itself or in a form XObject
+    it draws (one level down)."""
     import pypdfium2.raw as pdfium_c
+    from pypdfium2 import PdfiumError
 
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    # pdfium's own calls: the helper's ``get_objects`` made a Python object of every path and
+    # text run on the page to find one image.
+    def has_image(parent: Any, count: Any, get: Any, descend: bool) -> bool:
+        n = count(parent)
+        if n < 0:
+            raise PdfiumError("Failed to get number of pageobjects.")
+        for i in range(n):
+            obj = get(parent, i)
+            if not obj:
+                raise PdfiumError("Failed to get pageobject.")
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                return True
+            if (
+                kind == pdfium_c.FPDF_PAGEOBJ_FORM
+                and descend
+                and has_image(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, False)
+            ):
+                return True
+        return False
+
+    return has_image(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, True)
 
 
 def _page_text(page: Page, number: int, ocr: _Pdfium, ctx: ExtractContext) -> str:
