@@ -7,12 +7,15 @@ attached PDF is reported as ``mail.eml!claim.pdf``.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
+from typing import Any
 
 from scanner.extract.base import Blob, ExtractContext
 from scanner.extract.html import html_blocks
@@ -20,6 +23,28 @@ from scanner.extract.text import decode_bytes
 from scanner.models import Location, Segment
 
 HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject")
+
+
+class _ParsedOncePolicy(EmailPolicy):
+    """``policy.default``, whose header objects are built once per header value.
+
+    Every ``get_content_type()`` or ``get_filename()`` parses its header anew through the
+    header registry; a message asks some twenty times, and that parsing was a third of
+    reading a mail. The objects are read-only, so one may serve every ask.
+    """
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if hasattr(value, "name"):
+            return value
+        return _parsed_header(name, value)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+_POLICY = _ParsedOncePolicy()
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]")
@@ -129,6 +154,6 @@ def message_segments(msg: Message, ctx: ExtractContext) -> Iterator[Segment]:
 
 def extract_eml(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
     data = blob.read_all(ctx.limits.max_file_size)
-    msg = BytesParser(policy=policy.default).parsebytes(data)
+    msg = BytesParser(policy=_POLICY).parsebytes(data)
     del data
     yield from message_segments(msg, ctx)
