@@ -167,9 +167,87 @@ def _collect(pattern_id: int, _start: int, _end: int, _flags: int, hits: set[int
 
 
 def _key(expressions: Sequence[tuple[str, int]]) -> str:
-    # The unsafe-character probes are compiled into the database too.
-    blob = json.dumps([hyperscan.__version__, regex.__version__, _PROBES, *expressions], ensure_ascii=True)
+    # The unsafe-character probes are compiled into the database too, and each pattern in the
+    # form Hyperscan reads.
+    forms = [hyperscan_form(p) for p, _ in expressions]
+    blob = json.dumps(
+        [hyperscan.__version__, regex.__version__, _PROBES, *expressions, *forms], ensure_ascii=True
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+# "(?<![\w-])" at a pattern's start: no word character (or hyphen) before the match.
+_LEADING_LOOKBEHIND = regex.compile(r"^\(\?<!(\[(?!\^)(?:\\.|[^\]\\])+\]|\\w)\)")
+
+
+# "(?:" or a group with its own flags, "(?i:", "(?-i:".
+_OPENS_GROUP = regex.compile(r"\(\?[a-zA-Z]*(?:-[a-zA-Z]+)?:")
+
+
+def hyperscan_form(pattern: str) -> str:
+    r"""What the prefilter compiles for ``pattern``: an expression that matches wherever
+    ``pattern`` does, which Hyperscan can run with few approximations.
+
+    Hyperscan's prefilter mode widens what it cannot run, and on a long label pattern (a
+    label alternation, separators, a value with look-arounds) it widened so far that "INFO"
+    in a log line was a possible name after a label: every block of a log ran every such
+    pattern. Two rewrites keep the answer a superset and make it tight:
+
+    - a leading "(?<![\w-])" (no word character before the match), which Hyperscan would
+      drop, becomes "(?:^|[^\w-])": the text's start or one such character, consumed;
+    - a pattern that then opens with a group that every match must begin with (its label:
+      no top-level "|", not optional) is cut to that group: no label, no match.
+
+    A character on which ``regex`` and Hyperscan disagree about ``\w`` is among the probes
+    (``_PROBES``), so a text holding one still runs every pattern.
+    """
+    prefix, rest = "", pattern
+    m = _LEADING_LOOKBEHIND.match(pattern)
+    if m is not None:
+        members = m.group(1)
+        prefix = "(?:^|" + (r"\W" if members == r"\w" else "[^" + members[1:]) + ")"
+        rest = pattern[m.end() :]
+    if _OPENS_GROUP.match(rest) and not _top_level_bar(rest):
+        end = _group_end(rest)
+        if end is not None and rest[end : end + 1] not in ("?", "*", "{"):
+            rest = rest[:end]
+    return prefix + rest
+
+
+def _scan_groups(pattern: str) -> Iterable[tuple[int, str, int]]:
+    """(index, character, depth before it) for the characters of ``pattern`` outside escapes
+    and character classes."""
+    depth, i, n = 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            j += pattern[j : j + 1] == "]"
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        yield i, c, depth
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+
+
+def _group_end(pattern: str) -> int | None:
+    """The index just past the group that opens ``pattern``."""
+    for i, c, depth in _scan_groups(pattern):
+        if c == ")" and depth == 1:
+            return i + 1
+    return None
+
+
+def _top_level_bar(pattern: str) -> bool:
+    return any(c == "|" and depth == 0 for _, c, depth in _scan_groups(pattern))
 
 
 # Character classes the patterns use, with the flags they are used with. Hyperscan's Unicode
@@ -223,7 +301,7 @@ def _compile(expressions: Sequence[tuple[str, int]]) -> tuple[Any, dict[tuple[st
     def build(chosen: Sequence[tuple[str, int]]) -> Any:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(
-            expressions=[unsafe.encode(), *(p.encode("utf-8") for p, _ in chosen)],
+            expressions=[unsafe.encode(), *(hyperscan_form(p).encode("utf-8") for p, _ in chosen)],
             ids=[UNSAFE_ID, *range(len(chosen))],
             flags=[
                 hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH,

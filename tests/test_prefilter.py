@@ -25,7 +25,7 @@ from scanner.detect import Detector
 from scanner.extract import extract
 from scanner.extract.base import Blob, ExtractContext
 from scanner.models import Segment
-from scanner.prefilter import _supported, cache_dir, load_or_build
+from scanner.prefilter import _supported, cache_dir, hyperscan_form, load_or_build
 
 KEY = b"k" * 32
 I = regex.IGNORECASE  # noqa: E741 - the flag's own name
@@ -192,6 +192,51 @@ def test_custom_patterns_always_run(tmp_path: Path) -> None:
 )
 def test_which_patterns_the_prefilter_may_skip(pattern: str, flags: int, gated: bool) -> None:
     assert _supported(pattern, flags) is gated
+
+
+@pytest.mark.parametrize(
+    ("pattern", "form"),
+    [
+        (r"(?<![\w])(?:policy|pol)(?:[ \t]*no)?[ \t]*(?P<value>\d+)", r"(?:^|[^\w])(?:policy|pol)"),
+        (r"(?<![\w-])\d{3}-\d{4}(?![\w-])", r"(?:^|[^\w-])\d{3}-\d{4}(?![\w-])"),
+        (r"(?<!\w)(?i:dear)[ \t]+(?P<value>\p{Lu}\w+)", r"(?:^|\W)(?i:dear)"),
+        # Not cut: the group is optional, or another alternative needs no label at all.
+        (r"(?<![\w])(?:home[ \t]+)?phone", r"(?:^|[^\w])(?:home[ \t]+)?phone"),
+        (r"(?<![\w])(?:ssn){1,2}:\d", r"(?:^|[^\w])(?:ssn){1,2}:\d"),
+        (r"(?:ssn|tin)[:#]\d+|\d{9}", r"(?:ssn|tin)[:#]\d+|\d{9}"),
+        # Not rewritten: a look-behind of more than one character, or a negated class.
+        (r"(?<![\w.][ ])\d{5}", r"(?<![\w.][ ])\d{5}"),
+        (r"(?<![^x])a", r"(?<![^x])a"),
+        # Parentheses and bars inside classes and escapes are not structure.
+        (r"(?:a[)|]\(b)c|", r"(?:a[)|]\(b)c|"),
+        (r"(?:a[)|]\(b)c", r"(?:a[)|]\(b)"),
+    ],
+)
+def test_the_form_hyperscan_reads(pattern: str, form: str) -> None:
+    assert hyperscan_form(pattern) == form
+
+
+def test_every_built_in_pattern_form_matches_wherever_the_pattern_does(
+    detector: Detector, documents: list[list[Segment]]
+) -> None:
+    # The prefilter's forms must be wider: checked here with ``regex`` itself on real text.
+    texts = [s.text for segments in documents for s in segments]
+    texts += ["INFO [payment-svc] payee bank routing=086897680", "Policy No.\nHO-1234567 \u241e Dr. Okafor"]
+    checked = 0
+    for r in _gated(detector):
+        for p in r.patterns:
+            form = hyperscan_form(p.regex)
+            if form == p.regex:
+                continue
+            full, wide = (
+                regex.compile(p.regex, r.global_regex_flags),
+                regex.compile(form, r.global_regex_flags),
+            )
+            for text in texts:
+                if full.search(text):
+                    assert wide.search(text), (r.name, p.name)
+                    checked += 1
+    assert checked > 200
 
 
 # -- the cache ----------------------------------------------------------------------
