@@ -1,6 +1,6 @@
 """Findings read back from the inventory, kept as the rows it returned.
 
-A re-scan reports every finding of every unchanged file (476,306 on the benchmark corpus).
+A re-scan reports every finding of every unchanged file (about 480,000 on the benchmark corpus).
 Building a ``Finding`` for each row was most of that re-scan's time, and a report needs only
 the row's fields. ``StoredFindings`` keeps one file's rows; it is a ``Sequence[Finding]`` for
 callers that want objects (built when asked for), and the renderers read ``rows`` directly
