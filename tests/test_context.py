@@ -10,21 +10,19 @@ in a segment's header context, and under a threshold low enough to report a bare
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from presidio_analyzer import PatternRecognizer
 
-from fixtures.corpus import generate
 from scanner.analyzer import LeanAnalyzerEngine
 from scanner.config import Config
 from scanner.context import FastContextEnhancer
 from scanner.detect import Detector
-from scanner.extract import extract
-from scanner.extract.base import Blob, ExtractContext
 from scanner.models import Segment
 from scanner.nlp import LazyNlpArtifacts
+from tests.equivalence import corpus_segments, count_same_without, finding_rows
 
 KEY = b"c" * 32
 
@@ -45,52 +43,30 @@ def _always_looked_up() -> Iterator[None]:
         LeanAnalyzerEngine.skip_context_only = True
 
 
-def _findings(detector: Detector, segments: list[Segment]) -> list[tuple]:
-    return [
-        (f.entity_type, f.start, f.end, f.score, f.location.as_json(), f.recognizer)
-        for f in detector.findings("doc", segments)
-    ]
-
-
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[list[Segment]]:
-    out = tmp_path_factory.mktemp("corpus")
-    generate(out, 30, seed=77, formats=["txt", "eml", "html", "json", "csv", "xlsx"])
-    return [
-        list(extract(Blob(name=p.name, fs_path=str(p)), ExtractContext(limits=Config().limits)))
-        for p in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".jsonl")
-    ]
+    formats = ["txt", "eml", "html", "json", "csv", "xlsx"]
+    return corpus_segments(tmp_path_factory.mktemp("corpus"), 30, 77, formats)
 
 
-TRANSFORMS: dict[str, Callable[[str], str]] = {
-    "as generated": lambda t: t,
-    "upper case": str.upper,
-    "dotted and dotless I": lambda t: t.replace("i", "\u0131").replace("I", "\u0130"),
-    "Kelvin sign and long s": lambda t: t.replace("k", "\u212a").replace("s", "\u017f"),
-}
+# The changes that lower-case differently from the text as generated.
+LOWERED_DIFFERENTLY = ["as generated", "upper case", "dotted and dotless I", "Kelvin sign and long s"]
 
 
-@pytest.mark.parametrize("transform", TRANSFORMS)
+@pytest.mark.parametrize("transform", LOWERED_DIFFERENTLY)
 def test_findings_are_the_same_with_and_without_the_shortcut(
     detector: Detector, documents: list[list[Segment]], transform: str
 ) -> None:
-    change = TRANSFORMS[transform]
-    total = 0
-    for segments in documents:
-        changed = [Segment(change(s.text), s.location, s.context, s.member) for s in segments]
-        fast = _findings(detector, changed)
-        with _always_looked_up():
-            assert fast == _findings(detector, changed)
-        total += len(fast)
+    total = count_same_without(detector, documents, transform, _always_looked_up)
     assert total > 300  # the corpus really holds values to find
 
 
 def test_context_words_only_in_the_segment_context_still_count(detector: Detector) -> None:
     # The word is in the column header the extractor passes along, not in the text.
     segments = [Segment("1981-03-04", context=("DOB",)), Segment("1981-03-04")]
-    found = _findings(detector, segments)
+    found = finding_rows(detector, segments)
     with _always_looked_up():
-        assert found == _findings(detector, segments)
+        assert found == finding_rows(detector, segments)
     assert [f[0] for f in found] == ["DATE_OF_BIRTH"]
 
 
@@ -115,8 +91,8 @@ def test_context_only_patterns_run_where_the_threshold_lets_them_through() -> No
     text = "Note 1981-03-04 written at the front desk."
     strict = Detector(Config(mode="fast"), KEY)
     lenient = Detector(Config(mode="fast", min_score=0.1), KEY)
-    assert [f[0] for f in _findings(strict, [Segment(text)])] == []
-    assert [f[0] for f in _findings(lenient, [Segment(text)])] == ["DATE_OF_BIRTH"]  # 0.15, no context
+    assert [f[0] for f in finding_rows(strict, [Segment(text)])] == []
+    assert [f[0] for f in finding_rows(lenient, [Segment(text)])] == ["DATE_OF_BIRTH"]  # 0.15, no context
 
 
 def test_declared_context_only_patterns_cannot_pass_on_their_own(detector: Detector) -> None:

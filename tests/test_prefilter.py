@@ -10,22 +10,19 @@ temporary cache directory.
 from __future__ import annotations
 
 import fcntl
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import regex
 
-from fixtures.corpus import generate
 from recognizers.custom import adversarial_inputs
 from scanner.config import Config, CustomRecognizer
 from scanner.detect import Detector
-from scanner.extract import extract
-from scanner.extract.base import Blob, ExtractContext
 from scanner.models import Segment
 from scanner.prefilter import _supported, cache_dir, hyperscan_form, load_or_build
+from tests.equivalence import TRANSFORMS, corpus_segments, count_same_without, finding_rows
 
 KEY = b"k" * 32
 I = regex.IGNORECASE  # noqa: E741 - the flag's own name
@@ -56,35 +53,9 @@ def _ungated(detector: Detector) -> Iterator[None]:
         detector.analyzer._gates = gates
 
 
-def _findings(detector: Detector, segments: list[Segment]) -> list[tuple]:
-    return [
-        (f.entity_type, f.start, f.end, f.score, f.location.as_json(), f.recognizer)
-        for f in detector.findings("doc", segments)
-    ]
-
-
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> list[list[Segment]]:
-    out = tmp_path_factory.mktemp("corpus")
-    generate(out, 40, seed=2026, formats=["txt", "eml", "html", "json", "csv"])
-    docs = []
-    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".jsonl"):
-        docs.append(
-            list(extract(Blob(name=path.name, fs_path=str(path)), ExtractContext(limits=Config().limits)))
-        )
-    return docs
-
-
-TRANSFORMS: dict[str, Callable[[str], str]] = {
-    "as generated": lambda t: t,
-    "upper case": str.upper,
-    "lower case": str.lower,
-    "dotted and dotless I": lambda t: t.replace("i", "\u0131").replace("I", "\u0130"),
-    "decomposed accents": lambda t: unicodedata.normalize("NFD", t),
-    "no-break spaces": lambda t: t.replace(" ", "\u00a0"),
-    "full-width digits": lambda t: "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" else c for c in t),
-    "Kelvin sign and long s": lambda t: t.replace("k", "\u212a").replace("s", "\u017f"),
-}
+    return corpus_segments(tmp_path_factory.mktemp("corpus"), 40, 2026, ["txt", "eml", "html", "json", "csv"])
 
 
 def test_every_built_in_pattern_is_prefiltered(detector: Detector) -> None:
@@ -101,15 +72,7 @@ def test_every_built_in_pattern_is_prefiltered(detector: Detector) -> None:
 def test_gated_and_ungated_engines_find_the_same(
     detector: Detector, documents: list[list[Segment]], transform: str
 ) -> None:
-    change = TRANSFORMS[transform]
-    total = 0
-    for segments in documents:
-        changed = [Segment(change(s.text), s.location, s.context, s.member) for s in segments]
-        gated = _findings(detector, changed)
-        with _ungated(detector):
-            ungated = _findings(detector, changed)
-        assert gated == ungated
-        total += len(gated)
+    total = count_same_without(detector, documents, transform, lambda: _ungated(detector))
     if transform == "as generated":
         assert total > 500  # the corpus really holds values to find
 
@@ -123,9 +86,9 @@ def test_hostile_inputs_find_the_same(detector: Detector) -> None:
     ]
     for text in texts:
         segments = [Segment(text)]
-        gated = _findings(detector, segments)
+        gated = finding_rows(detector, segments)
         with _ungated(detector):
-            assert gated == _findings(detector, segments)
+            assert gated == finding_rows(detector, segments)
 
 
 UPSTREAM_VALUES = {
@@ -148,10 +111,10 @@ def test_upstream_pattern_recognizers_are_skipped_only_where_none_of_their_patte
         recognizer, gate = gates[name]
         assert engine._cannot_match(plain, recognizer, gate), name
         assert not engine._cannot_match(text, recognizer, gate), name
-        gated = _findings(detector, [Segment(text)])
+        gated = finding_rows(detector, [Segment(text)])
         with _ungated(detector):
-            assert gated == _findings(detector, [Segment(text)])
-    found = {f[5] for text in UPSTREAM_VALUES.values() for f in _findings(detector, [Segment(text)])}
+            assert gated == finding_rows(detector, [Segment(text)])
+    found = {f[5] for text in UPSTREAM_VALUES.values() for f in finding_rows(detector, [Segment(text)])}
     assert found == set(UPSTREAM_VALUES)  # each value is found with the gate in place
 
 
