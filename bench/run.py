@@ -612,8 +612,8 @@ def render(
         f"{same2.kb_per_s_core / (spacy_numpy.kb_per_s or 1e-9):.2f}x "
         f"| {_verdict(same2.kb_per_s_core >= 0.8 * floor)} |",
         f"| fast mode >= 2 MB/s per core | `scan` {fast.kb_per_s_core / 1000:.2f} MB/s; detector alone "
-        f"{det_fast.kb_per_s / 1000:.2f} MB/s; extraction alone {extract_row.kb_per_s_core / 1000:.2f} MB/s "
-        f"| {_verdict(fast.kb_per_s_core >= 2000)} |",
+        f"{det_fast.kb_per_s / 1000:.2f} MB/s; extraction alone {extract_row.kb_per_s_core / 1000:.2f} MB/s"
+        f"{_big_log_fast(big_rows)} | {_verdict(fast.kb_per_s_core >= 2000)} |",
         f"| peak RSS <= 1.5 GB with 2 workers | max {_mb(max(peaks))} | {_verdict(max(peaks) <= MEMORY_LIMIT)} |",
         f"| re-scan >= 50x faster than the first scan | {w2.seconds / max(rescan.seconds, 1e-9):.0f}x "
         f"| {_verdict(w2.seconds >= 50 * rescan.seconds)} |",
@@ -654,6 +654,15 @@ def render(
         added = f"{(secs - scaling[0][1]) / (times - 1):.1f}" if times > 1 else "-"
         lines.append(f"| {times}x | {secs:.1f} | {secs / times:.1f} | {secs / times / per1:.2f} | {added} |")
     return "\n".join(lines) + "\n"
+
+
+def _big_log_fast(big_rows: list[Row]) -> str:
+    """The huge text file's fast-mode rate, for the fast-mode target: text as sparse as a real
+    log's, next to the corpus's value every few dozen bytes."""
+    for row in big_rows:
+        if "text file, fast" in row.name and row.text_bytes:
+            return f"; the huge log (sparse values) {row.kb_per_s_core / 1000:.2f} MB/s"
+    return ""
 
 
 def digest_same(row: Row) -> bool:
