@@ -108,9 +108,7 @@ class ValuePatternRecognizer(PatternRecognizer):
         results: list[RecognizerResult] = []
         possible = None
         if self.prefilter is not None and flags == self.global_regex_flags:
-            possible = self.prefilter.possible(text)
-            if len(self.prefilter_ids) != len(self.patterns):
-                possible = None  # patterns changed after the engine was built
+            possible = self.prefilter.possible(text) if prefilter_current(self) else None
         for i, pattern in enumerate(self.patterns):
             if skip and pattern.name in skip:
                 continue
@@ -197,6 +195,12 @@ def prefiltered(recognizer: PatternRecognizer) -> PatternRecognizer:
     prefilter (``scanner.prefilter``) says none of them can match."""
     recognizer.PREFILTER = True  # type: ignore[attr-defined]
     return recognizer
+
+
+def prefilter_current(recognizer: PatternRecognizer) -> bool:
+    """Whether the prefilter ids the engine attached still describe ``recognizer``'s patterns
+    (a caller may have changed them after the engine was built; then every pattern runs)."""
+    return len(getattr(recognizer, "prefilter_ids", ())) == len(recognizer.patterns)
 
 
 # An upper-case prefix glued to the value ("POL-2020-553891", "CLM/2022/9221880") is part of

@@ -34,7 +34,7 @@ from typing import Any
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from recognizers.base import ValuePatternRecognizer
+from recognizers.base import ValuePatternRecognizer, prefilter_current
 from scanner.context import ContextWordsPresent
 from scanner.prefilter import Prefilter, load_or_build
 
@@ -79,7 +79,7 @@ class LeanAnalyzerEngine(AnalyzerEngine):
         if nlp_artifacts is None:
             nlp_artifacts = self.nlp_engine.process_text(text, language)
         results: list[RecognizerResult] = []
-        present = ContextWordsPresent(text, [w.lower() for w in context] if context else [])
+        present = ContextWordsPresent.of(text, [w.lower() for w in context] if context else [])
         for recognizer in selection.recognizers:
             gate = self._gates.get(recognizer)
             if gate is not None and self._cannot_match(text, recognizer, gate):
@@ -88,14 +88,11 @@ class LeanAnalyzerEngine(AnalyzerEngine):
                 recognizer.load()
                 recognizer.is_loaded = True
             skip = selection.context_only(recognizer, score_threshold) if self.skip_context_only else None
-            if skip and not present.any_of(recognizer):
-                found = recognizer.analyze(
-                    text=text, entities=selection.entities, nlp_artifacts=nlp_artifacts, skip=skip
-                )
-            else:
-                found = recognizer.analyze(
-                    text=text, entities=selection.entities, nlp_artifacts=nlp_artifacts
-                )
+            # Only a recognizer with CONTEXT_ONLY patterns takes ``skip``.
+            extra = {"skip": skip} if skip and not present.any_of(recognizer) else {}
+            found = recognizer.analyze(
+                text=text, entities=selection.entities, nlp_artifacts=nlp_artifacts, **extra
+            )
             if found:
                 rid = selection.ids[recognizer]
                 for r in found:
@@ -114,8 +111,8 @@ class LeanAnalyzerEngine(AnalyzerEngine):
 
     def _cannot_match(self, text: str, recognizer: EntityRecognizer, gate: frozenset[int]) -> bool:
         assert self._prefilter is not None
-        if len(recognizer.prefilter_ids) != len(recognizer.patterns):  # type: ignore[attr-defined]
-            return False  # patterns changed after the engine was built
+        if not prefilter_current(recognizer):  # type: ignore[arg-type]
+            return False
         possible = self._prefilter.possible(text)
         return possible is not None and possible.isdisjoint(gate)
 

@@ -44,7 +44,7 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
         by_id = {r.id: r for r in recognizers}
         extra = [w.lower() for w in context] if context else []
         key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
-        present = ContextWordsPresent(text, extra) if self.gate_on_words else None
+        present = ContextWordsPresent.of(text, extra) if self.gate_on_words else None
         lookups: list[tuple[RecognizerResult, EntityRecognizer]] = []
         for result in raw_results:
             meta = result.recognition_metadata or {}
@@ -133,18 +133,29 @@ class ContextWordsPresent:
     final sigma, so a word holding a sigma is always looked up.
     """
 
+    _last: ContextWordsPresent | None = None
+
     def __init__(self, text: str, extra: list[str]) -> None:
         self._text = text
         self._lowered: str | None = None
         self._extra = extra
-        self._by_recognizer: dict[int, bool] = {}
+        self._by_recognizer: dict[EntityRecognizer, bool] = {}
+
+    @classmethod
+    def of(cls, text: str, extra: list[str]) -> ContextWordsPresent:
+        """The answers for ``text``: the engine (``CONTEXT_ONLY``) and its enhancer ask about
+        the same text and context words in one call, so the last one is kept."""
+        last = cls._last
+        if last is None or last._text is not text or last._extra != extra:
+            last = cls._last = cls(text, extra)
+        return last
 
     def any_of(self, recognizer: EntityRecognizer) -> bool:
-        found = self._by_recognizer.get(id(recognizer))
+        found = self._by_recognizer.get(recognizer)
         if found is None:
             if self._lowered is None:
                 self._lowered = self._text.lower()
-            found = self._by_recognizer[id(recognizer)] = any(
+            found = self._by_recognizer[recognizer] = any(
                 _SIGMA.intersection(low) or low in self._lowered or any(low in w for w in self._extra)
                 for low in (w.lower() for w in recognizer.context)
             )

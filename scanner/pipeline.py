@@ -178,13 +178,13 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
                 Status.TOO_LARGE,
                 error=f"{ref.size} bytes is over max_file_size {config.limits.max_file_size}",
             )
-        plan = text_plan(ref, config)
+        blob = Blob(name=ref.path, fs_path=ref.fs_path)
+        kind = sniff(blob)
+        plan = text_plan(ref, config, kind)
         if plan is not None:
             parts = [process_part(ref, plan, i, config, detector) for i in range(len(plan.parts))]
             return merge_parts(ref, plan, parts)
         digest = _sha256(ref.fs_path)
-        blob = Blob(name=ref.path, fs_path=ref.fs_path)
-        kind = sniff(blob)
         ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
         found: list[Finding] = []
         with _Watchdog(config.limits.per_file_timeout) as dog:
@@ -230,10 +230,10 @@ def _failed(ref: FileRef, exc: Exception, kind: str | None) -> FileResult:
 # -- big plain-text files in parts ----------------------------------------------------
 
 
-def text_plan(ref: FileRef, config: Config) -> TextPlan | None:
+def text_plan(ref: FileRef, config: Config, kind: str | None = None) -> TextPlan | None:
     """The parts to read a big local plain-text file in (``limits.text_part_size``), or None
-    to read ``ref`` whole. A file that cannot be planned is read whole, where its problem gets
-    its status."""
+    to read ``ref`` whole; ``kind`` is the file's format if it was sniffed already. A file that
+    cannot be planned is read whole, where its problem gets its status."""
     size = config.limits.text_part_size
     if ref.fs_path is None or size <= 0 or ref.size < 2 * size or ref.size > config.limits.max_file_size:
         return None
@@ -241,7 +241,7 @@ def text_plan(ref: FileRef, config: Config) -> TextPlan | None:
 
     blob = Blob(name=ref.path, fs_path=ref.fs_path)
     try:
-        return plan_text_parts(blob, size) if sniff(blob) == "text" else None
+        return plan_text_parts(blob, size) if (kind or sniff(blob)) == "text" else None
     except Exception:
         return None
 
