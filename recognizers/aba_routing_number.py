@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from recognizers import checksums
-from recognizers.base import ValuePatternRecognizer, is_placeholder, labelled
+from recognizers.base import Pattern, ValuePatternRecognizer, is_placeholder, labelled
 
 _ABA_VALUE = r"\d{4}-?\d{4}-?\d(?![\w-])"
 _ABA_LABEL = (

@@ -17,8 +17,9 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import presidio_analyzer
 import regex
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -29,6 +30,26 @@ logger = logging.getLogger("insurescan.recognizers")
 REGEX_TIMEOUT_SECONDS = float(os.environ.get("REGEX_TIMEOUT_SECONDS", 60))
 DEFAULT_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
 CASE_SENSITIVE_FLAGS = regex.DOTALL | regex.MULTILINE
+
+
+class Pattern(presidio_analyzer.Pattern):
+    """Presidio's ``Pattern`` for built-in patterns: the regex is compiled once, with its
+    recognizer's flags, when first run.
+
+    Upstream compiles each pattern at construction only to check it, with other flags, so every
+    process compiled all of them twice (half a second of each worker's start-up). A test
+    compiles every built-in pattern with its flags and runs it; a user's pattern is built with
+    upstream's class and checked when the configuration is read (``recognizers.custom``).
+    """
+
+    def __init__(self, name: str, regex: str, score: float) -> None:
+        if not 0 <= score <= 1:
+            raise ValueError(f"Invalid score: {score}. Score should be between 0 and 1")
+        self.name = name
+        self.regex = regex
+        self.score = score
+        self.compiled_regex = None
+        self.compiled_with_flags = None
 
 
 class FinalScore(float):

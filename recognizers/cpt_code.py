@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, line_before, listed
+from recognizers.base import (
+    CASE_SENSITIVE_FLAGS,
+    Pattern,
+    ValuePatternRecognizer,
+    labelled,
+    line_before,
+    listed,
+)
 from recognizers.tables import in_code_list, under_header
 
 # "Code" alone heads a service-line column; "ZIP Code", "Area code", "NAIC code" do not.

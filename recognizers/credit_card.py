@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from recognizers import checksums
-from recognizers.base import ValuePatternRecognizer, alnum, labelled
+from recognizers.base import Pattern, ValuePatternRecognizer, alnum, labelled
 
 # 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, or 13-19 digits in one run; separators must agree.
 _CARD_VALUE = (

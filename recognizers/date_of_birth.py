@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
-from recognizers.base import ValuePatternRecognizer, labelled, line_before
+from recognizers.base import Pattern, ValuePatternRecognizer, labelled, line_before
 from recognizers.dates import DATE, plausible_birth_date
 
 _BIRTH_LABEL = (

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
 from recognizers import checksums
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled
+from recognizers.base import CASE_SENSITIVE_FLAGS, Pattern, ValuePatternRecognizer, labelled
 from recognizers.tables import under_header
 
 _COLUMN = regex.compile(r"(?i)\bDEA\b")

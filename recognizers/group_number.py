@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from recognizers.base import REFERENCE_VALUE, ValuePatternRecognizer, labelled, plausible_reference
+from recognizers.base import REFERENCE_VALUE, Pattern, ValuePatternRecognizer, labelled, plausible_reference
 
 _GROUP_LABEL = (
     r"(?:employer[ \t]+|plan[ \t]+|insured'?s?[ \t]+|health[ \t]+plan[ \t]+)?(?:group|grp)"

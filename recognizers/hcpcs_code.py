@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
+from recognizers.base import CASE_SENSITIVE_FLAGS, Pattern, ValuePatternRecognizer, labelled, listed
 from recognizers.cpt_code import PROCEDURE_LIST_HEADING, PROCEDURE_LIST_ROW
 from recognizers.tables import in_code_list, under_header
 

@@ -6,9 +6,8 @@ import functools
 from importlib import resources
 
 import regex
-from presidio_analyzer import Pattern
 
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, labelled, listed
+from recognizers.base import CASE_SENSITIVE_FLAGS, Pattern, ValuePatternRecognizer, labelled, listed
 from recognizers.tables import in_code_list, under_header
 
 _COLUMN = regex.compile(r"(?i)\b(?:ICD(?:-?10(?:-?CM)?)?|diag(?:nosis|noses)?|dx)\b")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from recognizers.base import ValuePatternRecognizer, is_placeholder, labelled, looks_like_other_number
+from recognizers.base import (
+    Pattern,
+    ValuePatternRecognizer,
+    is_placeholder,
+    labelled,
+    looks_like_other_number,
+)
 
 _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from recognizers.base import REFERENCE_VALUE, ValuePatternRecognizer, labelled, plausible_reference
+from recognizers.base import REFERENCE_VALUE, Pattern, ValuePatternRecognizer, labelled, plausible_reference
 
 _MRN_LABEL = (
     r"mrn|med(?:ical)?\.?[ \t]*rec(?:ord)?s?\.?(?:[ \t]*(?:no\.?|number|\#|num))?|medical[ \t]+record"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from recognizers.base import REFERENCE_VALUE, ValuePatternRecognizer, labelled, plausible_reference
+from recognizers.base import REFERENCE_VALUE, Pattern, ValuePatternRecognizer, labelled, plausible_reference
 
 _MEMBER_LABEL = (
     r"(?:member|subscriber|enrollee|enrolee|insured'?s?|participant|recipient|medicaid|chip|plan[ \t]+member"

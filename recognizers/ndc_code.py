@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
-from recognizers.base import ValuePatternRecognizer, is_placeholder, labelled, listed
+from recognizers.base import Pattern, ValuePatternRecognizer, is_placeholder, labelled, listed
 from recognizers.tables import under_header
 
 _COLUMN = regex.compile(r"(?i)\bNDC\b")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import regex
-from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from recognizers.base import (
     CASE_SENSITIVE_FLAGS,
     LABEL_SEPARATOR,
     SEGMENT_JOIN,
     VERB_SEPARATOR,
+    Pattern,
     ValuePatternRecognizer,
 )
 from recognizers.names import (

@@ -7,9 +7,8 @@ import functools
 import phonenumbers
 import regex
 from phonenumbers import NumberParseException, PhoneNumberType
-from presidio_analyzer import Pattern
 
-from recognizers.base import FinalScore, ValuePatternRecognizer, labelled, line_after, line_before
+from recognizers.base import FinalScore, Pattern, ValuePatternRecognizer, labelled, line_after, line_before
 
 _EXT = r"(?:[ ]*(?:x|ext\.?|extension)[ ]*\d{1,5})?"
 _NANP = (

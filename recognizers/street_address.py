@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
-from recognizers.base import CASE_SENSITIVE_FLAGS, FinalScore, ValuePatternRecognizer, line_after, line_before
+from recognizers.base import (
+    CASE_SENSITIVE_FLAGS,
+    FinalScore,
+    Pattern,
+    ValuePatternRecognizer,
+    line_after,
+    line_before,
+)
 
 US_STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY"

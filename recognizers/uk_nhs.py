@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from recognizers import checksums
-from recognizers.base import ValuePatternRecognizer, is_placeholder, labelled
+from recognizers.base import Pattern, ValuePatternRecognizer, is_placeholder, labelled
 
 _NHS_VALUE = r"\d{3}(?P<sep>[- ]?)\d{3}(?P=sep)\d{4}(?![\w-])"
 

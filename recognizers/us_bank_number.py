@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
 from recognizers.base import (
     FinalScore,
+    Pattern,
     ValuePatternRecognizer,
     is_placeholder,
     labelled,

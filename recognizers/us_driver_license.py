@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from recognizers.base import ValuePatternRecognizer, is_placeholder, labelled, looks_like_other_number
+from recognizers.base import (
+    Pattern,
+    ValuePatternRecognizer,
+    is_placeholder,
+    labelled,
+    looks_like_other_number,
+)
 
 _DL_LABEL = (
     r"(?:driver'?s?|drivers'|driving|operator'?s?|chauffeur'?s?|commercial[ \t]+driver'?s?)[ \t]+licen[cs]e"

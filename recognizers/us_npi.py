@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import regex
-from presidio_analyzer import Pattern
 
 from recognizers import checksums
-from recognizers.base import ValuePatternRecognizer, alnum, labelled
+from recognizers.base import Pattern, ValuePatternRecognizer, alnum, labelled
 from recognizers.tables import under_header
 
 # A table whose header names the column ("Rendering NPI", "Provider NPI"), also in PDF text.

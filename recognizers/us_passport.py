@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, is_placeholder, labelled
+from recognizers.base import CASE_SENSITIVE_FLAGS, Pattern, ValuePatternRecognizer, is_placeholder, labelled
 
 _PASSPORT_LABEL = r"(?i:(?:u\.?s\.?[ \t]+)?passport(?:[ \t]+card)?(?:[ \t]+book)?)"
 # Book: 9 digits (before 2021) or a letter + 8 digits (Next Generation Passport); card: C + 8.

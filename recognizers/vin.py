@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
-
 from recognizers import checksums
-from recognizers.base import CASE_SENSITIVE_FLAGS, ValuePatternRecognizer, is_placeholder, labelled
+from recognizers.base import CASE_SENSITIVE_FLAGS, Pattern, ValuePatternRecognizer, is_placeholder, labelled
 
 _VIN_VALUE = r"[A-HJ-NPR-Z0-9]{17}(?![\w-])"
 

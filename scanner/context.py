@@ -77,18 +77,30 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
         return raw_results
 
     def _supportive(self, words: list[str], context: list[str]) -> str:
-        """Upstream's ``_find_supportive_word_in_context``, memoised: the same few label words
-        stand before most values of a kind, and upstream lower-cases every pair again."""
-        memo: dict[tuple[tuple[str, ...], tuple[str, ...], str], str] = self.__dict__.setdefault("_memo", {})
-        key = (tuple(words), tuple(context), self.context_matching_mode)
-        found = memo.get(key)
-        if found is None:
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            found = memo[key] = self._find_supportive_word_in_context(
-                words, context, self.context_matching_mode
-            )
-        return found
+        """Upstream's ``_find_supportive_word_in_context``: the first of ``context`` that is a
+        substring of any of ``words`` (case-insensitive), or "".
+
+        Each word is matched against the context list once and remembered: the window around
+        a value holds the value itself (new every time) and the same few label words, and
+        upstream lower-cases and compares every pair again. The first context word that any
+        word holds is the lowest of the words' first matches.
+        """
+        if self.context_matching_mode != "substring":
+            return self._find_supportive_word_in_context(words, context, self.context_matching_mode)
+        memos: dict[tuple[str, ...], dict[str, int]] = self.__dict__.setdefault("_memos", {})
+        key = tuple(context)
+        memo = memos.get(key)
+        if memo is None or len(memo) >= _MEMO_SIZE:
+            memo = memos[key] = {}
+        best = len(key)
+        for word in words:
+            first = memo.get(word)
+            if first is None:
+                low = word.lower()
+                first = memo[word] = next((i for i, c in enumerate(key) if c.lower() in low), len(key))
+            if first < best:
+                best = first
+        return key[best] if best < len(key) else ""
 
     def _words_before(self, artifacts: NlpArtifacts, start: int) -> list[str]:
         """The keyword lemmas around the token at ``start``: ``context_prefix_count``

@@ -20,6 +20,8 @@ from typing import Any
 
 import tldextract.tldextract
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.attrs import IS_PUNCT, IS_STOP
+from spacy.lang.tokenizer_exceptions import URL_MATCH
 from spacy.tokens import Doc
 
 from recognizers.names import may_hold_name
@@ -88,6 +90,12 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.ner = ner
         self._keywords: dict[str, bool] = {}
         self._chunk_tokens: dict[str, tuple[tuple[int, int, str], ...]] = {}
+        # Token offsets and lengths per digit shape (``_digit_shape``): claim numbers, dates
+        # and phone numbers are new chunks every time but few shapes.
+        self._shape_tokens: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._digit_specials: re.Pattern[str] | None = None
+        self._is_stop: Callable[[str], bool] | None = None
+        self._is_punct: Callable[[str], bool] | None = None
         self._loaded_strings = 0
 
     def load(self) -> None:
@@ -104,6 +112,9 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         nlp.max_length = 2_000_000
         self.nlp = {"en": nlp}
         self._loaded_strings = len(nlp.vocab.strings)
+        self._digit_specials = _digit_specials(nlp.tokenizer)
+        getters = nlp.vocab.lex_attr_getters
+        self._is_stop, self._is_punct = getters.get(IS_STOP), getters.get(IS_PUNCT)
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = ([], [])
@@ -178,6 +189,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
         new = [p for _, p in parts if p not in cache and not p[0].isspace() and not _plain_number(p)]
         if new:
+            new = [p for p in new if not self._from_shape(p)]
+        if new:
             self._learn_chunks(new)
         starts: list[int] = []
         lengths: list[int] = []
@@ -205,6 +218,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         before anything else) and keep each one's tokens."""
         if len(self._chunk_tokens) >= _CHUNK_CACHE:
             self._chunk_tokens.clear()
+        if len(self._shape_tokens) >= _CHUNK_CACHE:
+            self._shape_tokens.clear()
         unique = list(dict.fromkeys(chunks))
         doc = self.tokenize(" ".join(unique))
         tokens = [(t.idx, len(t), t.lower_) for t in doc]
@@ -217,7 +232,46 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
                 mine.append((idx - at, length, lower))
                 k += 1
             self._chunk_tokens[chunk] = tuple(mine)
+            shape = self._digit_shape(chunk)
+            if shape is not None:
+                self._shape_tokens[shape] = tuple((offset, length) for offset, length, _ in mine)
             at = end + 1
+
+    def _digit_shape(self, chunk: str) -> str | None:
+        """``chunk`` with each ASCII digit as "0", when spaCy's tokenizer cuts every chunk of
+        that shape at the same places; None when it may not, or the chunk has no digit.
+
+        The tokenizer's prefix, suffix and infix rules name digits only as the class 0-9 (the
+        engine checks this at load), so they cannot tell one digit from another. What can:
+        spaCy's URL rule (IP addresses such as 10.x or 127.x), which needs three dots or a
+        dot before a lower-case or non-ASCII letter (a host name's top-level domain), and
+        special cases that hold a digit ("3am", "8)", "<3"), which are avoided when none of
+        their shapes occurs in the chunk's shape. Amounts and dotted dates qualify; IP
+        addresses and host names do not.
+        """
+        if self._digit_specials is None or chunk.isalpha():
+            return None
+        if "." in chunk and (chunk.count(".") >= 3 or _DOT_THEN_TLD.search(chunk)):
+            return None
+        shape = chunk.translate(_ZERO_DIGITS)
+        if shape == chunk and "0" not in chunk:
+            return None
+        if self._digit_specials.search(shape):
+            return None
+        return shape
+
+    def _from_shape(self, chunk: str) -> bool:
+        """Learn ``chunk``'s tokens from a chunk of the same digit shape seen before."""
+        shape = self._digit_shape(chunk)
+        known = self._shape_tokens.get(shape) if shape is not None else None
+        if known is None:
+            return False
+        if len(self._chunk_tokens) >= _CHUNK_CACHE:
+            self._chunk_tokens.clear()
+        self._chunk_tokens[chunk] = tuple(
+            (offset, length, chunk[offset : offset + length].lower()) for offset, length in known
+        )
+        return True
 
     def memory_zone(self) -> AbstractContextManager[Any]:
         """A block whose new spaCy strings and lexemes are freed at its end, once the
@@ -249,13 +303,24 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             cached = (
                 ":" not in lemma
                 and lemma not in ("-PRON-", "be")
-                and not self.is_stopword(lemma, "en")
-                and not self.is_punct(lemma, "en")
+                and not self._lexeme_flag(lemma, self._is_stop, self.is_stopword)
+                and not self._lexeme_flag(lemma, self._is_punct, self.is_punct)
             )
             if len(self._keywords) >= _KEYWORD_CACHE:
                 self._keywords.clear()
             self._keywords[lemma] = cached
         return cached
+
+    def _lexeme_flag(
+        self, word: str, getter: Callable[[str], bool] | None, upstream: Callable[[str, str], bool]
+    ) -> bool:
+        """A lexeme's flag as the vocabulary's getter computes it for a new lexeme, without
+        adding one (a claim number's lexeme is never needed again); upstream's lookup when
+        the word has a lexeme already or the getter is unknown."""
+        assert self.nlp is not None
+        if getter is None or word in self.nlp["en"].vocab:
+            return upstream(word, "en")
+        return bool(getter(word))
 
     def get_supported_entities(self) -> list[str]:
         return ["PERSON"] if self.ner else []
@@ -561,6 +626,48 @@ _PARTS = re.compile(r"\s+|\S+")
 def _plain_number(chunk: str) -> bool:
     """ASCII digits only: spaCy makes one token of it (no prefix, suffix or infix applies)."""
     return chunk.isascii() and chunk.isdigit()
+
+
+_ZERO_DIGITS = str.maketrans("123456789", "000000000")
+_DOT_THEN_TLD = re.compile(r"\.(?:[a-z]|[^\x00-\x7f])")
+
+
+def _digit_specials(tokenizer: Any) -> re.Pattern[str] | None:
+    """Shapes of the tokenizer's special cases that hold an ASCII digit, as one pattern; None
+    (no shape sharing) when a rule other than special cases might tell digits apart."""
+    for rule in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer):
+        pattern = getattr(getattr(rule, "__self__", None), "pattern", None)
+        if not isinstance(pattern, str) or not _only_digit_class(pattern):
+            return None
+    if tokenizer.token_match is not None or tokenizer.url_match not in (None, URL_MATCH):
+        return None
+    shapes = {s.translate(_ZERO_DIGITS) for s in tokenizer.rules if any(c in "0123456789" for c in s)}
+    if not shapes:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(re.escape(s) for s in sorted(shapes, key=len, reverse=True)))
+
+
+def _only_digit_class(pattern: str) -> bool:
+    """Whether ``pattern`` names ASCII digits only as the whole range 0-9 (no ``\\d``, no
+    single digit, no escaped digit, no range that cuts through the digits)."""
+    if "\\d" in pattern or re.search(r"\\(?:U0000003[0-9]|u003[0-9]|x3[0-9])", pattern):
+        return False
+    for m in _RANGE.finditer(pattern):
+        lo, hi = _char(m.group(1)), _char(m.group(2))
+        if lo <= 0x39 and hi >= 0x30 and not (lo <= 0x30 and hi >= 0x39):
+            return False
+    plain = re.sub(r"\\U[0-9A-Fa-f]{8}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}", "", pattern).replace("0-9", "")
+    return not re.search(r"[0-9]", plain)
+
+
+_ESCAPE = r"\\U[0-9A-Fa-f]{8}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\."
+_RANGE = re.compile(rf"({_ESCAPE}|[^\\])-({_ESCAPE}|[^\\\]])")
+
+
+def _char(token: str) -> int:
+    if token[:2] in ("\\u", "\\U", "\\x"):
+        return int(token[2:], 16)
+    return ord(token[-1])
 
 
 _CHUNK_START = re.compile(r"(?<=\s)\S")

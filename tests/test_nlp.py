@@ -223,3 +223,52 @@ def test_many_expected_lookups_tokenize_the_text_whole_with_the_same_words(
     assert [many.keywords_around(s, 5, 0) for s in starts] == [
         LazyNlpArtifacts(text, None, [], [], engine, "en").keywords_around(s, 5, 0) for s in starts
     ]
+
+
+def _offsets(engine: OfflineSpacyNlpEngine, chunk: str) -> list[tuple[int, int]]:
+    return [(t.idx, len(t)) for t in engine.tokenize(chunk)]
+
+
+def test_chunks_of_one_digit_shape_are_cut_alike(engine: OfflineSpacyNlpEngine) -> None:
+    """A chunk's tokens are learnt from another of its digit shape: both must be cut at the
+    same places. Random chunks of digits, letters and the punctuation the tokenizer's rules
+    name, each against its all-zero form; digits that spaCy does tell apart (IP addresses,
+    "10am", "8)") must get no shape."""
+    rng = random.Random(7)
+    alphabet = "0123456789" * 3 + "aAmMpPdDxX" + ".-/:,()$%#+<>=_'" + "é"
+    shared = 0
+    for _ in range(6_000):
+        chunk = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        shape = engine._digit_shape(chunk)
+        if shape is None:
+            continue
+        shared += 1
+        assert _offsets(engine, chunk) == _offsets(engine, shape), chunk
+    assert shared > 1_000
+    for told_apart in ("10am", "3pm", "8)", "<3", ":0", "10.20.30.40", "127.0.0.1", "a1.example.org"):
+        assert engine._digit_shape(told_apart) is None, told_apart
+    for same in ("CLM-2024-000123", "$1,250", "06/20/2024", "Ref.12345", "12345.", "412-67-3391"):
+        assert engine._digit_shape(same) is not None, same
+
+
+def test_window_tokens_from_a_digit_shape_keep_each_chunk_text(engine: OfflineSpacyNlpEngine) -> None:
+    first = "Claim CLM-2024-000123 paid $1,250.00 on 06/20/2024"
+    second = "Claim CLM-2031-987654 paid $9,876.54 on 11/30/2026"
+    engine.window_tokens(first)
+    for text in (second, second.upper()):
+        doc = engine.tokenize(text)
+        expected = ([t.idx for t in doc], [len(t) for t in doc], [t.lower_ for t in doc])
+        assert engine.window_tokens(text) == expected
+
+
+def test_keyword_test_adds_no_lexeme_for_a_new_value(engine: OfflineSpacyNlpEngine) -> None:
+    vocab = engine.nlp["en"].vocab
+    words = ["clm-2024-7731xq", "thE", "the", "(", "--", "n/a", "amaraqz", "neither", "¿?"]
+    answers = {}
+    for word in words:
+        new = word not in vocab
+        answers[word] = engine.is_keyword(word)
+        assert (word not in vocab) == new, word  # a new word stays out of the vocabulary
+    for word in words:  # upstream's test, through the vocabulary
+        expected = not (engine.is_stopword(word, "en") or engine.is_punct(word, "en"))
+        assert answers[word] == (expected and word not in ("-PRON-", "be")), word
