@@ -639,12 +639,25 @@ def _digit_specials(tokenizer: Any) -> re.Pattern[str] | None:
         pattern = getattr(getattr(rule, "__self__", None), "pattern", None)
         if not isinstance(pattern, str) or not _only_digit_class(pattern):
             return None
-    if tokenizer.token_match is not None or tokenizer.url_match not in (None, URL_MATCH):
+    if tokenizer.token_match is not None or not _is_spacy_url_rule(tokenizer.url_match):
         return None
     shapes = {s.translate(_ZERO_DIGITS) for s in tokenizer.rules if any(c in "0123456789" for c in s)}
     if not shapes:
         return re.compile(r"(?!)")
     return re.compile("|".join(re.escape(s) for s in sorted(shapes, key=len, reverse=True)))
+
+
+def _is_spacy_url_rule(url_match: Any) -> bool:
+    """Whether ``url_match`` is spaCy's URL rule (or none), which the digit shapes were
+    reasoned against; compared by pattern, since a model's tokenizer compiles its own."""
+    if url_match is None:
+        return True
+    rule = getattr(url_match, "__self__", None)
+    spacy_rule = URL_MATCH.__self__  # type: ignore[attr-defined]
+    return getattr(url_match, "__name__", None) == "match" and (
+        getattr(rule, "pattern", None) == spacy_rule.pattern
+        and getattr(rule, "flags", None) == spacy_rule.flags
+    )
 
 
 def _only_digit_class(pattern: str) -> bool:

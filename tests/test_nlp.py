@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import random
+import re as regex_module
 
 import pytest
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from scanner.nlp import NER_MAX_CHARS, LazyNlpArtifacts, OfflineSpacyNlpEngine, _ner_parts, _NerPlan
+from scanner.nlp import (
+    NER_MAX_CHARS,
+    LazyNlpArtifacts,
+    OfflineSpacyNlpEngine,
+    _is_spacy_url_rule,
+    _ner_parts,
+    _NerPlan,
+)
 
 WORDS = (
     "Policy No. HO-1234567 claim#CLM-2024-0091 the insured's SSN: 412-67-3391 DOB 03/04/1981 "
@@ -272,3 +280,16 @@ def test_keyword_test_adds_no_lexeme_for_a_new_value(engine: OfflineSpacyNlpEngi
     for word in words:  # upstream's test, through the vocabulary
         expected = not (engine.is_stopword(word, "en") or engine.is_punct(word, "en"))
         assert answers[word] == (expected and word not in ("-PRON-", "be")), word
+
+
+def test_the_url_rule_is_recognised_by_its_pattern_not_its_object() -> None:
+    from spacy.lang.tokenizer_exceptions import URL_MATCH
+
+    spacy_rule = URL_MATCH.__self__  # type: ignore[attr-defined]
+    fresh = regex_module.compile(spacy_rule.pattern + "(?#another object)").match
+    assert _is_spacy_url_rule(None) and _is_spacy_url_rule(URL_MATCH)
+    regex_module.purge()  # a model's tokenizer compiles the rule anew: a different object
+    same = regex_module.compile(spacy_rule.pattern, spacy_rule.flags).match
+    assert same.__self__ is not spacy_rule and _is_spacy_url_rule(same)
+    assert not _is_spacy_url_rule(fresh)
+    assert not _is_spacy_url_rule(regex_module.compile(r"\S+\.\S+").match)
