@@ -185,6 +185,12 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         detection time. White space becomes tokens as spaCy makes them: a run after a token,
         less the one space that token keeps, or the whole run at the start.
         """
+        # Emptied only here, before this text's chunks are looked up: emptied while learning,
+        # the chunks this text had found cached would be missing below.
+        if len(self._chunk_tokens) >= _CHUNK_CACHE:
+            self._chunk_tokens.clear()
+        if len(self._shape_tokens) >= _CHUNK_CACHE:
+            self._shape_tokens.clear()
         cache = self._chunk_tokens
         parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
         new = [p for _, p in parts if p not in cache and not p[0].isspace() and not _plain_number(p)]
@@ -216,10 +222,6 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
     def _learn_chunks(self, chunks: list[str]) -> None:
         """Tokenize ``chunks`` in one call (joined by single spaces, which spaCy cuts at
         before anything else) and keep each one's tokens."""
-        if len(self._chunk_tokens) >= _CHUNK_CACHE:
-            self._chunk_tokens.clear()
-        if len(self._shape_tokens) >= _CHUNK_CACHE:
-            self._shape_tokens.clear()
         unique = list(dict.fromkeys(chunks))
         doc = self.tokenize(" ".join(unique))
         tokens = [(t.idx, len(t), t.lower_) for t in doc]
@@ -266,8 +268,6 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         known = self._shape_tokens.get(shape) if shape is not None else None
         if known is None:
             return False
-        if len(self._chunk_tokens) >= _CHUNK_CACHE:
-            self._chunk_tokens.clear()
         self._chunk_tokens[chunk] = tuple(
             (offset, length, chunk[offset : offset + length].lower()) for offset, length in known
         )

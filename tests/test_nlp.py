@@ -8,6 +8,7 @@ import re as regex_module
 import pytest
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+import scanner.nlp as nlp_module
 from scanner.nlp import (
     NER_MAX_CHARS,
     LazyNlpArtifacts,
@@ -67,11 +68,18 @@ def test_windowed_context_words_match_the_full_lists(engine: OfflineSpacyNlpEngi
             assert full.keywords_around(start, 5, 0) == expected, (text, start)
 
 
-def test_window_tokens_are_spacy_tokens_also_from_the_chunk_cache(engine: OfflineSpacyNlpEngine) -> None:
-    rng = random.Random(11)
+@pytest.mark.parametrize("cache_size", [200_000, 7])
+def test_window_tokens_are_spacy_tokens_also_from_the_chunk_cache(
+    engine: OfflineSpacyNlpEngine, cache_size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small cache is emptied again and again, also between a text's lookups and its learning.
+    monkeypatch.setattr(nlp_module, "_CHUNK_CACHE", cache_size)
+    rng = random.Random(cache_size)  # texts the other run has not left in the cache
     odd = ["\u00a0", "\u3000", "\u2028", " \u00a0", "\r\n", "  \t"]
     for round_ in range(60):
-        text = _text(rng) + rng.choice(odd) + _text(rng)
+        # Known chunks around a new one: learning it must not lose the known ones.
+        new_word = "Qx" + "".join(rng.choice("bcdfg") for _ in range(9))
+        text = _text(rng) + rng.choice(odd) + new_word + ". " + _text(rng)
         if round_ % 3 == 0:
             text = rng.choice([" ", "\n ", "  "]) + text  # white space at the start of a text
         doc = engine.tokenize(text)

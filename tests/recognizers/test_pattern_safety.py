@@ -14,7 +14,7 @@ import pytest
 import regex
 from presidio_analyzer import PatternRecognizer
 
-from recognizers.base import ValuePatternRecognizer
+from recognizers.base import Pattern, ValuePatternRecognizer
 from recognizers.custom import CustomPatternRecognizer, adversarial_inputs
 from recognizers.registry import build_recognizers
 from scanner.config import CustomRecognizer
@@ -61,3 +61,14 @@ def test_built_in_patterns_run_without_a_timeout_and_custom_ones_keep_it() -> No
     custom = build_recognizers([CustomRecognizer(entity="ACME_ID", regex=r"ACME-\d{6}")], ner=False)[-1]
     assert isinstance(custom, CustomPatternRecognizer)
     assert custom.TIMEOUT is not None and custom.TIMEOUT > 0
+
+
+def test_built_in_patterns_are_compiled_on_first_use_and_a_bad_score_is_refused() -> None:
+    built_in = [
+        r
+        for r in build_recognizers(ner=False)
+        if isinstance(r, ValuePatternRecognizer) and not isinstance(r, CustomPatternRecognizer)
+    ]
+    assert all(isinstance(p, Pattern) for r in built_in for p in r.patterns)
+    with pytest.raises(ValueError, match="score"):
+        Pattern("too sure", r"\d+", 1.5)
