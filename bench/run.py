@@ -191,8 +191,8 @@ def faster(first: Row, second: Row) -> Row:
     and F1)."""
     best = first if first.kb_per_s >= second.kb_per_s else second
     both = f"faster of two runs: {first.kb_per_s:,.0f} and {second.kb_per_s:,.0f} KB/s"
-    return Row(best.name, best.text_bytes, best.seconds, best.peak_rss, first.f1,
-               f"{first.note}; {both}", best.processes)  # fmt: skip
+    note = "; ".join(n for n in (first.note, both) if n)
+    return Row(best.name, best.text_bytes, best.seconds, best.peak_rss, first.f1, note, best.processes)
 
 
 def run_detector(texts: dict[str, str], keys: list[str], mode: str) -> Row:
