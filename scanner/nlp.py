@@ -195,9 +195,10 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
         new = [p for _, p in parts if p not in cache and not p[0].isspace() and not _plain_number(p)]
         if new:
-            new = [p for p in new if not self._from_shape(p)]
-        if new:
-            self._learn_chunks(new)
+            shapes = {p: self._digit_shape(p) for p in new}
+            new = [p for p in new if not self._from_shape(p, shapes[p])]
+            if new:
+                self._learn_chunks(new, shapes)
         starts: list[int] = []
         lengths: list[int] = []
         lowers: list[str] = []
@@ -219,7 +220,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             lowers.append(part)
         return starts, lengths, lowers
 
-    def _learn_chunks(self, chunks: list[str]) -> None:
+    def _learn_chunks(self, chunks: list[str], shapes: dict[str, str | None]) -> None:
         """Tokenize ``chunks`` in one call (joined by single spaces, which spaCy cuts at
         before anything else) and keep each one's tokens."""
         unique = list(dict.fromkeys(chunks))
@@ -234,7 +235,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
                 mine.append((idx - at, length, lower))
                 k += 1
             self._chunk_tokens[chunk] = tuple(mine)
-            shape = self._digit_shape(chunk)
+            shape = shapes[chunk]
             if shape is not None:
                 self._shape_tokens[shape] = tuple((offset, length) for offset, length, _ in mine)
             at = end + 1
@@ -262,9 +263,8 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             return None
         return shape
 
-    def _from_shape(self, chunk: str) -> bool:
-        """Learn ``chunk``'s tokens from a chunk of the same digit shape seen before."""
-        shape = self._digit_shape(chunk)
+    def _from_shape(self, chunk: str, shape: str | None) -> bool:
+        """Learn ``chunk``'s tokens from a chunk of its digit ``shape`` seen before."""
         known = self._shape_tokens.get(shape) if shape is not None else None
         if known is None:
             return False
@@ -300,27 +300,21 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         if cached is None and _plain_number(lemma):
             return True  # never a stop word or punctuation; spares a lexeme per number
         if cached is None:
-            cached = (
-                ":" not in lemma
-                and lemma not in ("-PRON-", "be")
-                and not self._lexeme_flag(lemma, self._is_stop, self.is_stopword)
-                and not self._lexeme_flag(lemma, self._is_punct, self.is_punct)
-            )
+            cached = ":" not in lemma and lemma not in ("-PRON-", "be") and not self._stop_or_punct(lemma)
             if len(self._keywords) >= _KEYWORD_CACHE:
                 self._keywords.clear()
             self._keywords[lemma] = cached
         return cached
 
-    def _lexeme_flag(
-        self, word: str, getter: Callable[[str], bool] | None, upstream: Callable[[str, str], bool]
-    ) -> bool:
-        """A lexeme's flag as the vocabulary's getter computes it for a new lexeme, without
-        adding one (a claim number's lexeme is never needed again); upstream's lookup when
-        the word has a lexeme already or the getter is unknown."""
+    def _stop_or_punct(self, word: str) -> bool:
+        """Upstream's stop-word or punctuation test, with the flags computed by the
+        vocabulary's getters as for a new lexeme, without adding one (a claim number's lexeme
+        is never needed again); upstream's lookups when the word has a lexeme already or a
+        getter is unknown."""
         assert self.nlp is not None
-        if getter is None or word in self.nlp["en"].vocab:
-            return upstream(word, "en")
-        return bool(getter(word))
+        if self._is_stop is None or self._is_punct is None or word in self.nlp["en"].vocab:
+            return self.is_stopword(word, "en") or self.is_punct(word, "en")
+        return bool(self._is_stop(word) or self._is_punct(word))
 
     def get_supported_entities(self) -> list[str]:
         return ["PERSON"] if self.ner else []
