@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import presidio_analyzer
@@ -93,6 +94,9 @@ class ValuePatternRecognizer(PatternRecognizer):
     PREFILTER: ClassVar[bool] = True
     prefilter: Any = None
     prefilter_ids: tuple[int | None, ...] = ()
+    # Set by the engine to ``scanner.starts.finder_for``: a pattern that every match begins
+    # with a literal label word is tried only where one of those words is.
+    find_starts: Callable[[str, int], Any] | None = None
     # Patterns whose matches become findings only through a context word: their score is
     # below the threshold, ``validate_result`` never passes them and ``adjust_score`` never
     # raises them. The engine leaves them out of a call where none of ``CONTEXT`` is in the
@@ -140,10 +144,17 @@ class ValuePatternRecognizer(PatternRecognizer):
             if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
                 pattern.compiled_with_flags = flags
                 pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            finder = self.find_starts(pattern.regex, flags) if self.find_starts is not None else None
+            positions = finder.positions(text) if finder is not None else None
             try:
-                matches = pattern.compiled_regex.finditer(
-                    text, overlapped=self.OVERLAPPED, timeout=self.TIMEOUT
-                )
+                if positions is not None:
+                    matches = matches_at(
+                        pattern.compiled_regex, text, positions, self.OVERLAPPED, self.TIMEOUT
+                    )
+                else:
+                    matches = pattern.compiled_regex.finditer(
+                        text, overlapped=self.OVERLAPPED, timeout=self.TIMEOUT
+                    )
                 for match in matches:
                     result = self._result_for(pattern, match, text)
                     if result is not None:
@@ -208,6 +219,24 @@ class ValuePatternRecognizer(PatternRecognizer):
         Return a ``FinalScore`` to keep the engine's context enhancer from raising it.
         """
         return score
+
+
+def matches_at(
+    compiled: regex.Pattern[str], text: str, positions: Iterable[int], overlapped: bool, timeout: float | None
+) -> Iterator[regex.Match[str]]:
+    """What ``compiled.finditer(text, overlapped=overlapped)`` yields, given every position at
+    which a match can start (``scanner.starts``): an overlapped ``finditer`` is the match at
+    each start in turn, a plain one the same with each search resuming where the last match
+    ended. A match there consumes a literal word, so none is empty."""
+    resume = 0
+    for pos in positions:
+        if pos < resume:
+            continue
+        match = compiled.match(text, pos, timeout=timeout)
+        if match is not None:
+            yield match
+            if not overlapped:
+                resume = match.end()
 
 
 def prefiltered(recognizer: PatternRecognizer) -> PatternRecognizer:

@@ -37,6 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from recognizers.base import ValuePatternRecognizer, prefilter_current
 from scanner.context import ContextWordsPresent
 from scanner.prefilter import Prefilter, load_or_build
+from scanner.starts import finder_for
 
 _ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
 
@@ -170,6 +171,8 @@ def attach_prefilter(recognizers: Sequence[EntityRecognizer]) -> Prefilter | Non
     gated = [r for r in recognizers if getattr(r, "PREFILTER", False)]
     found = load_or_build((p.regex, r.global_regex_flags) for r in gated for p in r.patterns)
     for r in gated:
+        if isinstance(r, ValuePatternRecognizer):
+            r.find_starts = finder_for
         r.prefilter = found
         r.prefilter_ids = (
             tuple(found.id_of(p.regex, r.global_regex_flags) for p in r.patterns) if found else ()

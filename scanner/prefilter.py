@@ -37,6 +37,8 @@ from typing import Any
 
 import regex
 
+from scanner.starts import utf8
+
 _LOG = logging.getLogger("insurescan.prefilter")
 
 try:
@@ -146,9 +148,8 @@ class Prefilter:
         """
         if text is self._text:
             return self._possible
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: not UTF-8, which Hyperscan requires
+        data = utf8(text)
+        if data is None:  # lone surrogates: not UTF-8, which Hyperscan requires
             found = None
         else:
             hits: set[int] = set()
