@@ -168,7 +168,11 @@ def test_matches_at_resumes_like_finditer() -> None:
     compiled = regex.compile(r"(?i:ab)+")
     text = "ababab xab AB"
     positions = [0, 2, 4, 8, 11]
-    assert [m.span() for m in matches_at(compiled, text, positions, False, None)] == [(0, 6), (8, 10), (11, 13)]
+    assert [m.span() for m in matches_at(compiled, text, positions, False, None)] == [
+        (0, 6),
+        (8, 10),
+        (11, 13),
+    ]
     assert [m.span() for m in matches_at(compiled, text, positions, True, None)] == [
         m.span() for m in compiled.finditer(text, overlapped=True)
     ]
