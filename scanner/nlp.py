@@ -192,8 +192,10 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         if len(self._shape_tokens) >= _CHUNK_CACHE:
             self._shape_tokens.clear()
         cache = self._chunk_tokens
-        parts = [(m.start(), m.group()) for m in _PARTS.finditer(text)]
-        new = [p for _, p in parts if p not in cache and not p[0].isspace() and not _plain_number(p)]
+        # Chunks and the white space between them, alternately (the first and last chunk may
+        # be empty): splitting makes no match object per part.
+        parts = _SPACES.split(text)
+        new = [p for p in parts[0::2] if p and p not in cache and not _plain_number(p)]
         if new:
             shapes = {p: self._digit_shape(p) for p in new}
             new = [p for p in new if not self._from_shape(p, shapes[p])]
@@ -202,22 +204,31 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         starts: list[int] = []
         lengths: list[int] = []
         lowers: list[str] = []
-        for at, part in parts:
-            if part[0].isspace():
+        at = 0
+        space = False
+        for part in parts:
+            size = len(part)
+            if space:
                 if at and part[0] == " ":
-                    part, at = part[1:], at + 1
-                    if not part:
-                        continue
+                    if size > 1:
+                        starts.append(at + 1)
+                        lengths.append(size - 1)
+                        lowers.append(part[1:])
+                else:
+                    starts.append(at)
+                    lengths.append(size)
+                    lowers.append(part)
             elif (known := cache.get(part)) is not None:
                 for offset, length, lower in known:
                     starts.append(at + offset)
                     lengths.append(length)
                     lowers.append(lower)
-                continue
-            # White space, or digits only: one token, its own lower-case form.
-            starts.append(at)
-            lengths.append(len(part))
-            lowers.append(part)
+            elif part:  # digits only: one token, its own lower-case form
+                starts.append(at)
+                lengths.append(size)
+                lowers.append(part)
+            at += size
+            space = not space
         return starts, lengths, lowers
 
     def _learn_chunks(self, chunks: list[str], shapes: dict[str, str | None]) -> None:
@@ -614,7 +625,7 @@ def _ner_parts(text: str) -> list[tuple[int, int]]:
 
 
 _NONSPACE = re.compile(r"\S+")
-_PARTS = re.compile(r"\s+|\S+")
+_SPACES = re.compile(r"(\s+)")
 
 
 def _plain_number(chunk: str) -> bool:
