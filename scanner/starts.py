@@ -45,6 +45,9 @@ _MOST = 512
 # ``\p{..}`` and ``\P{..}``, which the standard library's parser does not know; they never
 # give a literal, so any class stands in for them.
 _PROPERTY = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
+# Braces holding e, i, s or d: ``regex``'s fuzzy matching ("(?:claim){e<=1}"), which the
+# standard library would read as literal text; such a pattern is left to ``regex``.
+_FUZZY = re.compile(r"\{[^{}]*[eisd][^{}]*\}")
 
 
 class _TooMany(Exception):
@@ -57,14 +60,17 @@ def literal_starts(pattern: str, flags: int) -> tuple[str, ...] | None:
     ignoring case; None when there are none of two characters or more to rely on.
 
     The pattern is read with the standard library's parser (``\\p{..}`` replaced by a class);
-    syntax only ``regex`` has fails there, and then the answer is None. Look-arounds consume
+    syntax only ``regex`` has fails there or is refused before (fuzzy matching), and then the
+    answer is None. Look-arounds consume
     nothing and are passed over; a character class of up to four literal characters forks
     the strings if they are letters or digits; anything else (a wider class, ``.``, a
     back-reference) ends them.
     """
     source = _PROPERTY.sub(r"\1\\w", pattern)
+    if _FUZZY.search(source):
+        return None
     try:
-        parsed = _sre_parse.parse(source, flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE))
+        parsed = _sre_parse.parse(source, flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE))
         found = _walk(list(parsed), {"": True})
     except (re.error, _TooMany, RecursionError, TypeError, ValueError, AttributeError):
         return None

@@ -92,6 +92,8 @@ def test_the_label_patterns_are_searched_by_their_words(detector: Detector) -> N
         (r"(?:abc|\d)", None),  # one alternative has no literal start
         (r"\p{Lu}+abc", None),
         (r"(?r)abc", None),  # syntax only ``regex`` reads
+        (r"(?:claim){e<=1}[ \t]+\d", None),  # fuzzy: "clam" matches too
+        (r"(?x) cl aim \s* no", ("claim",)),  # verbose: the blanks are not literal
         (r"policy[ \t]?holder", ("policy",)),
         (r"a{2,}b", ("aa",)),
         (r"\u00e9t\u00e9", None),  # not ASCII
@@ -99,6 +101,11 @@ def test_the_label_patterns_are_searched_by_their_words(detector: Detector) -> N
 )
 def test_literal_starts_read_off_a_pattern(pattern: str, starts: tuple[str, ...] | None) -> None:
     assert literal_starts(pattern, FLAGS) == starts
+
+
+def test_literal_starts_read_a_verbose_pattern_as_regex_does() -> None:
+    assert literal_starts(r" cl aim [ ]no", FLAGS | regex.VERBOSE) == ("claim no",)
+    assert literal_starts(r" cl aim [ ]no", FLAGS) == (" cl aim  no",)
 
 
 def test_the_characters_regex_folds_to_ascii_letters() -> None:
