@@ -409,7 +409,7 @@ class Inventory:
 
     def iter_findings(self) -> Iterator[Finding]:
         q = (
-            sa.select(*_FINDING_COLUMNS)
+            sa.select(*_FINDING_COLUMNS, findings.c.file_id)
             .join(files, files.c.id == findings.c.file_id)
             .where(files.c.removed_at.is_(None))
             .order_by(findings.c.path, findings.c.id)
@@ -432,7 +432,7 @@ class Inventory:
                 return {}
             where.append(files.c.path.in_(wanted))
         q = (
-            sa.select(findings.c.file_id, own_path, *_FINDING_COLUMNS[1:])
+            sa.select(own_path, *_FINDING_COLUMNS[1:], findings.c.file_id)
             .join(files, files.c.id == findings.c.file_id)
             .where(*where)
             # Files by id (as the root's index holds them), each one's findings by id (as the
@@ -448,9 +448,11 @@ class Inventory:
             # rows cost a third of the reading, and these columns need no type conversion.
             rows = result.cursor.fetchall()
             result.close()
-        for file_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+        # The file id stays on the end of each row (``StoredRow``): cutting it off made a
+        # second tuple of every row, a quarter of the reading.
+        for file_id, group in itertools.groupby(rows, key=operator.itemgetter(-1)):
             path = file_paths[file_id]
-            out[path] = StoredFindings([row[1:] for row in group], path)
+            out[path] = StoredFindings(list(group), path)
         return out
 
     def _begin(self) -> Any:

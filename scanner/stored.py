@@ -14,16 +14,18 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 from scanner.models import LOCATION_FIELDS, Finding, FindingFields, Location, location_json
 
-StoredRow = tuple[str | None, str, float, int, int, str, str, str, str]
-"""(path, entity_type, score, start, end, location, recognizer, masked, fingerprint), the
-location as the inventory stores it (JSON, sorted keys): ``inventory._FINDING_COLUMNS``.
+StoredRow = tuple[str | None, str, float, int, int, str, str, str, str, Any]
+"""(path, entity_type, score, start, end, location, recognizer, masked, fingerprint, file), the
+location as the inventory stores it (JSON, sorted keys): ``inventory._FINDING_COLUMNS``, then
+the file's id in the inventory (which groups rows by it), passed over by readers.
 ``path`` is ``None`` when it is the file's own (``StoredFindings.path``); only a finding inside
 an attachment or archive member has a path of its own. Decoding the same long path again for
 every row was a quarter of reading an unchanged tree's findings."""
+_FIELDS = 9  # the finding's fields, without the file's id
 
 
 @functools.lru_cache(maxsize=262_144)
@@ -90,7 +92,7 @@ class StoredFindings(Sequence[Finding]):
     def __eq__(self, other: object) -> bool:
         # Compares like the tuple of findings it stands for.
         if isinstance(other, StoredFindings) and self.path == other.path:
-            return self.rows == other.rows
+            return [r[:_FIELDS] for r in self.rows] == [r[:_FIELDS] for r in other.rows]
         if isinstance(other, Sequence):
             return list(self) == list(other)
         return NotImplemented
@@ -105,7 +107,7 @@ class StoredFindings(Sequence[Finding]):
 def stored_finding(row: StoredRow, file_path: str = "") -> Finding:
     """The ``Finding`` a stored row of the file at ``file_path`` stands for (never with its
     raw text)."""
-    path, entity, score, start, end, location, recognizer, masked, fingerprint = row
+    path, entity, score, start, end, location, recognizer, masked, fingerprint, _file = row
     where = stored_location(location)
     return Finding.stored(
         path or file_path, entity, score, start, end, where, recognizer, masked, fingerprint
@@ -163,7 +165,7 @@ def parts(findings: Sequence[Finding]) -> list[Sequence[Finding]]:
 
 
 def _stored_fields(rows: list[StoredRow], file_path: str) -> Iterator[FindingFields]:
-    for path, entity, score, start, end, location, recognizer, masked, fingerprint in rows:
+    for path, entity, score, start, end, location, recognizer, masked, fingerprint, _file in rows:
         yield (
             path or file_path,
             entity,

@@ -61,9 +61,9 @@ def test_stored_location_json_is_the_location_json(location: Location) -> None:
 
 def test_stored_rows_render_like_their_findings() -> None:
     rows = [
-        ("p/a.txt", "US_SSN", 0.8512, 3, 14, json.dumps({"line": 2}), "UsSsnRecognizer", "***-**-3391", "fp1"),
+        ("p/a.txt", "US_SSN", 0.8512, 3, 14, json.dumps({"line": 2}), "UsSsnRecognizer", "***-**-3391", "fp1", 1),
         ("p/b.xlsx", "PERSON", 1.0, 0, 8, json.dumps({"sheet": "Über", "cell": "B7"}, sort_keys=True),
-         "ColumnHeaderClassifier", "Z** M\u00fcller", "fp2"),
+         "ColumnHeaderClassifier", "Z** M\u00fcller", "fp2", 2),
     ]  # fmt: skip
     stored = StoredFindings(rows)
     fresh = list(stored)  # the Finding each row stands for

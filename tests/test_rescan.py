@@ -106,11 +106,12 @@ FINDINGS = [
 ]  # fmt: skip
 
 
-def _stored(findings: list[Finding]) -> StoredFindings:
-    """The rows the inventory holds for these findings (location JSON with sorted keys)."""
+def _stored(findings: list[Finding], file_id: int | None = 7) -> StoredFindings:
+    """The rows the inventory reads back for these findings (location JSON with sorted keys,
+    the file's id on the end, None when not from an inventory)."""
     rows = [
         (f.path, f.entity_type, f.score, f.start, f.end, json.dumps(f.location.as_dict(), sort_keys=True),
-         f.recognizer, f.masked, f.fingerprint)
+         f.recognizer, f.masked, f.fingerprint, file_id)
         for f in findings
     ]  # fmt: skip
     return StoredFindings(rows)
@@ -122,6 +123,9 @@ def test_stored_rows_stand_for_the_findings_they_were_made_from() -> None:
     assert list(stored) == FINDINGS and stored == tuple(FINDINGS)
     assert stored[1] == FINDINGS[1] and stored[-1] == FINDINGS[-1] and stored[1:3] == FINDINGS[1:3]
     assert list(finding_fields(stored)) == [f.fields() for f in FINDINGS]
+    # The same findings read back for a file with another id, or built without one.
+    assert stored == _stored(FINDINGS, file_id=8) == _stored(FINDINGS, file_id=None)
+    assert stored != _stored(FINDINGS[:3], file_id=8)
     chain = FindingList([stored[:2], (), _stored(FINDINGS[2:])])
     assert (
         len(chain) == 4 and list(chain) == FINDINGS and chain[2] == FINDINGS[2] and chain[-1] == FINDINGS[3]

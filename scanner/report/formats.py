@@ -63,7 +63,7 @@ def _stored_jsonl_lines(rows: list[StoredRow], file_path: str) -> list[str]:
     heads: dict[tuple[str | None, str, float], str] = {}
     names: dict[str, str] = {}
     lines = []
-    for path, entity_type, score, start, end, location, recognizer, masked, fingerprint in rows:
+    for path, entity_type, score, start, end, location, recognizer, masked, fingerprint, _file in rows:
         head = heads.get((path, entity_type, score))
         if head is None:
             head = heads[path, entity_type, score] = _head(path or file_path, entity_type, score)
