@@ -449,7 +449,7 @@ class Inventory:
             rows = result.cursor.fetchall()
             result.close()
         # The file id stays on the end of each row (``StoredRow``): cutting it off made a
-        # second tuple of every row, a quarter of the reading.
+        # second tuple of every row (a tenth of the reading).
         for file_id, group in itertools.groupby(rows, key=operator.itemgetter(-1)):
             path = file_paths[file_id]
             out[path] = StoredFindings(list(group), path)
