@@ -1,20 +1,22 @@
 """Where a label pattern's matches can begin, found by one literal search.
 
 ``regex`` tries a pattern at every position of a text. For a pattern that opens with a long
-label alternation that is most of its cost: "Name after label" (84 role words, case-folded)
-took 1.8 s of a fast scan's 8 s over a 10 MB log, for one match. Every match of such a pattern
-begins with one of a few literal strings ("insured", "claimant", "attn", "to", ...), read off
-the pattern itself (``literal_starts``): a new label word needs no list kept by hand.
-Hyperscan finds those strings, case-folded, in one pass, and the pattern is tried only there,
-with ``match`` (``recognizers.base.matches_at``): ``regex``'s overlapped ``finditer`` is exactly
-the match at each start position in turn, and its plain ``finditer`` the same with each search
-starting where the last match ended, so findings do not change: a test compares both ways on a corpus, on
-its Unicode-altered copies and on random text.
+label alternation that is most of its cost: "Name after label" (some eighty role labels,
+case-folded) took 1.8 s of a fast scan's 8 s over a 10 MB log, for one match. Every match of
+such a pattern begins with one of a few literal strings ("insured", "claimant", "attn", "to",
+...), read off the pattern itself (``literal_starts``): a new label word needs no list kept by
+hand. Hyperscan finds those strings, case-folded, in one pass, and the pattern is tried only
+there, with ``match`` (``recognizers.base.matches_at``): ``regex``'s overlapped ``finditer`` is
+exactly the match at each start position in turn, and its plain ``finditer`` the same with each
+search starting where the last match ended, so findings do not change: a test compares both
+ways on a corpus, on its Unicode-altered copies and on random text.
 
 Where the answer could be wrong the pattern runs as before (``StartFinder.positions`` returns
-None): a pattern in syntax only ``regex`` knows, a text that is not UTF-8 (lone surrogates),
-and a text holding one of the four non-ASCII letters that ``regex`` folds to an ASCII one
-("İ", "ı", "ſ", the Kelvin sign), which Hyperscan's case folding leaves alone.
+None, ``literal_starts`` None): a pattern in syntax only ``regex`` knows or with flags beyond
+case, dot-all, multi-line and verbose (full case folding would take "ß" for "ss"), a text that
+is not UTF-8 (lone surrogates), and a text holding one of the four non-ASCII letters that
+``regex`` folds to an ASCII one ("İ", "ı", "ſ", the Kelvin sign), which Hyperscan's case
+folding leaves alone.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ _PROPERTY = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
 # Braces holding e, i, s or d: ``regex``'s fuzzy matching ("(?:claim){e<=1}"), which the
 # standard library would read as literal text; such a pattern is left to ``regex``.
 _FUZZY = re.compile(r"\{[^{}]*[eisd][^{}]*\}")
+# Flags that mean the same to ``regex`` and the standard library (``regex``'s values are theirs).
+_READ_FLAGS = int(re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE | re.UNICODE)
 
 
 class _TooMany(Exception):
@@ -66,11 +70,13 @@ def literal_starts(pattern: str, flags: int) -> tuple[str, ...] | None:
     the strings if they are letters or digits; anything else (a wider class, ``.``, a
     back-reference) ends them.
     """
+    if int(flags) & ~_READ_FLAGS:
+        return None
     source = _PROPERTY.sub(r"\1\\w", pattern)
     if _FUZZY.search(source):
         return None
     try:
-        parsed = _sre_parse.parse(source, flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE))
+        parsed = _sre_parse.parse(source, flags & ~re.UNICODE)
         found = _walk(list(parsed), {"": True})
     except (re.error, _TooMany, RecursionError, TypeError, ValueError, AttributeError):
         return None

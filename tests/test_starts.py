@@ -106,6 +106,9 @@ def test_literal_starts_read_off_a_pattern(pattern: str, starts: tuple[str, ...]
 def test_literal_starts_read_a_verbose_pattern_as_regex_does() -> None:
     assert literal_starts(r" cl aim [ ]no", FLAGS | regex.VERBOSE) == ("claim no",)
     assert literal_starts(r" cl aim [ ]no", FLAGS) == (" cl aim  no",)
+    # Full case folding reads "ss" in "ß": such a pattern is not searched for its words.
+    assert literal_starts("strasse", FLAGS | regex.IGNORECASE) == ("strasse",)
+    assert literal_starts("strasse", FLAGS | regex.IGNORECASE | regex.FULLCASE) is None
 
 
 def test_the_characters_regex_folds_to_ascii_letters() -> None:
