@@ -242,8 +242,9 @@ def utf8(text: str) -> bytes | None:
     """``text`` in UTF-8, None if it holds lone surrogates; the last answer is kept, as the
     engine hands one text to every pattern in turn."""
     global _last
-    if _last[0] is text:
-        return _last[1]
+    last = _last  # read once: the pair is replaced whole
+    if last[0] is text:
+        return last[1]
     try:
         data: bytes | None = text.encode("utf-8")
     except UnicodeEncodeError:
