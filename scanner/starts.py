@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from re import _constants as _sre  # type: ignore[attr-defined]
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -171,15 +171,19 @@ def _merge(into: dict[str, bool], strings: dict[str, bool]) -> None:
 def _pruned(strings: dict[str, bool]) -> dict[str, bool]:
     """Without strings that a stopped, shorter one already stands for."""
     stopped = [p for p, growing in strings.items() if not growing]
-    out = {p: g for p, g in strings.items() if not any(p != s and p.startswith(s) for s in stopped)}
+    out = {p: g for p, g in strings.items() if not _extends_any(p, stopped)}
     if len(out) > _MOST:
         raise _TooMany
     return out
 
 
 def _shortest_only(strings: dict[str, bool]) -> set[str]:
-    found = set(strings)
-    return {p for p in found if not any(p != s and p.startswith(s) for s in found)}
+    return {p for p in strings if not _extends_any(p, strings)}
+
+
+def _extends_any(prefix: str, shorter: Iterable[str]) -> bool:
+    """Whether ``prefix`` begins with another of ``shorter``."""
+    return any(prefix != s and prefix.startswith(s) for s in shorter)
 
 
 class StartFinder:
