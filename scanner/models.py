@@ -69,6 +69,15 @@ class Location:
             object.__setattr__(self, "_json", cached)
         return cached
 
+    def stored_json(self) -> str:
+        """The inventory's form (``json.dumps`` with sorted keys), computed once per location:
+        each finding stores it twice, in its row and in its event."""
+        cached: str | None = self.__dict__.get("_stored")
+        if cached is None:
+            cached = json.dumps(self.as_dict(), sort_keys=True)
+            object.__setattr__(self, "_stored", cached)
+        return cached
+
     def describe(self) -> str:
         """Short human form, e.g. ``page 2`` or ``Claims!C7``."""
         bits: list[str] = []

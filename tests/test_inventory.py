@@ -108,3 +108,61 @@ def test_not_a_database(tmp_path: Path) -> None:
     db.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(InventoryError, match="cannot open inventory"):
         Inventory(str(db))
+
+
+def test_upgrade_from_schema_2_drops_the_fingerprint_index_and_keeps_the_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "inv.db"
+    with Inventory(str(db)) as inv:
+        sid = inv.start_scan(["r"], "0.1", "h")
+        inv.record(sid, "r", _result("r/a.txt", 3), "h")
+    with sqlite3.connect(db) as conn:  # what an inventory written by schema 2 looks like
+        conn.execute("CREATE INDEX ix_findings_fingerprint ON findings (fingerprint)")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with Inventory(str(db)) as inv:
+        assert len(list(inv.iter_findings())) == 3
+    with sqlite3.connect(db) as conn:
+        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        schema = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+    assert "ix_findings_fingerprint" not in indexes and "ix_findings_file" in indexes
+    assert schema == "3"
+
+
+def test_rows_keep_odd_text_and_read_back_as_written(tmp_path: Path) -> None:
+    """Rows go to the driver as they are: quotes, a percent sign, non-ASCII and a
+    placeholder-like ``?`` in paths, sheets and masks come back unchanged."""
+    path = "r/Schäden 100% 'Q3'?.xlsx"
+    where = Location(sheet='Blatt "Ä" %s ?', cell="B2")
+    found = Finding(
+        path, "US_SSN", 0.85, 0, 11, where, "UsSsnRecognizer", "***-**-6789 %s ?", "hmac-sha256:ab"
+    )
+    ref = FileRef(path=path, size=10, mtime=1.0, fs_path=path)
+    with Inventory(str(tmp_path / "inv.db")) as inv:
+        sid = inv.start_scan(["r"], "0.1", "h")
+        inv.record(sid, "r", FileResult(ref, Status.OK, (found,)), "h")
+        assert list(inv.iter_findings()) == [found]
+        assert list(inv.findings_by_file("r")[path]) == [found]
+
+
+@pytest.mark.parametrize("paramstyle", ["qmark", "named"])
+def test_insert_many_writes_the_same_rows_whatever_the_drivers_parameter_style(paramstyle: str) -> None:
+    """``?``/``%s`` drivers get one raw ``executemany``; others (here SQLite told to use
+    ``:name``) go through SQLAlchemy's own insert."""
+    import sqlalchemy as sa
+
+    from scanner.inventory import _insert_many, findings, metadata
+
+    engine = sa.create_engine("sqlite://", paramstyle=paramstyle)
+    metadata.create_all(engine)
+    rows = [(1, 1, "a.txt", "US_SSN", 0.9, i, i + 11, '{"line": 2}', "R", "***", f"fp{i}") for i in range(3)]
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO scans VALUES (1, 0, NULL, 'running', 'v', 'h', '[]', NULL)"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO files (id, path, root, status, findings_count) VALUES (1, 'a.txt', 'r', 'ok', 3)"
+            )
+        )
+        _insert_many(conn, findings, rows)
+        stored = conn.execute(sa.select(findings).order_by(findings.c.id)).all()
+    assert [tuple(r)[1:] for r in stored] == rows
