@@ -162,7 +162,7 @@ class ValuePatternRecognizer(PatternRecognizer):
             except TimeoutError:
                 logger.warning("pattern %r of %s timed out; skipped", pattern.name, self.name)
         # Most calls find nothing; de-duplication of zero or one result is a copy and a sort.
-        return EntityRecognizer.remove_duplicates(results) if len(results) > 1 else results
+        return remove_duplicates(results) if len(results) > 1 else results
 
     def _result_for(self, pattern: Pattern, match: regex.Match[str], text: str) -> RecognizerResult | None:
         has_value = "value" in match.re.groupindex and match.group("value") is not None
@@ -219,6 +219,45 @@ class ValuePatternRecognizer(PatternRecognizer):
         Return a ``FinalScore`` to keep the engine's context enhancer from raising it.
         """
         return score
+
+
+def remove_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Upstream's ``EntityRecognizer.remove_duplicates``, result for result and in the same
+    order: duplicates (same span, type and score) give way to the first of them, zero scores
+    and results another of the same type contains at an equal or higher score go, and the rest
+    come sorted by score, start and length. Upstream hashes each result by formatting it as a
+    string and sorts through lambdas: a twentieth of fast mode's time on dense text."""
+    unique: dict[tuple[int, int, float, str], RecognizerResult] = {}
+    for r in results:
+        unique.setdefault((r.start, r.end, r.score, r.entity_type), r)
+    ordered = sorted(unique.items(), key=_by_type_start_length_score)
+    kept: list[RecognizerResult] = []
+    active: list[RecognizerResult] = []
+    entity = None
+    for (start, end, score, entity_type), r in ordered:
+        if entity_type != entity:
+            entity, active = entity_type, []
+        if score == 0:
+            continue
+        # Only a result still open at this start can contain this one.
+        active = [f for f in active if f.end >= start]
+        if any(f.start <= start and end <= f.end and score <= f.score for f in active):
+            continue
+        kept.append(r)
+        active.append(r)
+    kept.sort(key=_by_score_start_length)
+    return kept
+
+
+def _by_type_start_length_score(
+    item: tuple[tuple[int, int, float, str], RecognizerResult],
+) -> tuple[Any, ...]:
+    (start, end, score, entity_type), _ = item
+    return entity_type, start, start - end, -score
+
+
+def _by_score_start_length(r: RecognizerResult) -> tuple[float, int, int]:
+    return -r.score, r.start, r.start - r.end
 
 
 def matches_at(
