@@ -272,17 +272,23 @@ class Detector:
         segs = list(segments)
         found: list[Finding] = []
         for seg, results in zip(segs, self.analyze(segs), strict=True):
+            lines: dict[int, Location] = {}
             for r in results:
-                found.append(self._finding(path, seg, r))
+                found.append(self._finding(path, seg, r, lines))
         return found
 
-    def _finding(self, path: str, seg: Segment, r: RecognizerResult) -> Finding:
+    def _finding(self, path: str, seg: Segment, r: RecognizerResult, lines: dict[int, Location]) -> Finding:
         value = seg.text[r.start : r.end]
         start, end, loc = r.start, r.end, seg.location
         if loc.line is not None:
-            # Report the line the value is on and offsets within that line.
+            # Report the line the value is on and offsets within that line. The values of one
+            # line share its ``Location``: it is pickled once and its JSON made once.
             line_start = seg.text.rfind("\n", 0, r.start) + 1
-            loc = Location(**{**loc.as_dict(), "line": loc.line + seg.text.count("\n", 0, r.start)})
+            shared = lines.get(line_start)
+            if shared is None:
+                line = loc.line + seg.text.count("\n", 0, r.start)
+                shared = lines[line_start] = Location(**{**loc.as_dict(), "line": line})
+            loc = shared
             start, end = r.start - line_start, r.end - line_start
         meta = r.recognition_metadata or {}
         return Finding(
