@@ -30,7 +30,7 @@ from scanner.models import FileRef, FileResult, Finding, Status
 from scanner.stored import StoredFindings, stored_finding
 
 DEFAULT_DB = ".insurescan/inventory.db"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 2
 FINAL_STATUSES = {Status.OK, Status.ENCRYPTED, Status.UNSUPPORTED, Status.TOO_LARGE, Status.SKIPPED}
 
 metadata = sa.MetaData()
@@ -231,6 +231,7 @@ class Inventory:
                 )
             elif int(row.value) < SCHEMA_VERSION:
                 _migrate(conn, int(row.value))
+            _drop_fingerprint_index(conn)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -577,11 +578,20 @@ def _migrate(conn: Connection, version: int) -> None:
             events.append(_stored_event_row(r.scan_id, r.file_path, r, "file_added", "new"))
         if events:
             _insert_many(conn, finding_events, events)
-    if version < 3:
-        # Nothing looked findings up by fingerprint, and keeping that index cost 40% of
-        # recording a file: each finding lands on a random page of it.
-        conn.execute(sa.text("DROP INDEX IF EXISTS ix_findings_fingerprint"))
     conn.execute(sa.update(meta_table).where(meta_table.c.key == "schema").values(value=str(SCHEMA_VERSION)))
+
+
+_OLD_INDEX = "ix_findings_fingerprint"
+
+
+def _drop_fingerprint_index(conn: Connection) -> None:
+    """Drop the index on ``findings.fingerprint`` that inventories written before 2026-11-30
+    have. Nothing looked findings up by fingerprint, and fingerprints are random, so each
+    finding landed on a page of its own of that index: 40% of recording a file. Not a schema
+    change (the tables are the same, and an older insurescan can still share the inventory);
+    looking the index up is a read, so an inventory without it takes no write lock here."""
+    if any(ix["name"] == _OLD_INDEX for ix in sa.inspect(conn).get_indexes("findings")):
+        conn.execute(sa.text(f"DROP INDEX {_OLD_INDEX}"))
 
 
 def _finding_row(file_id: int, scan_id: int, f: Finding) -> tuple[Any, ...]:

@@ -110,23 +110,22 @@ def test_not_a_database(tmp_path: Path) -> None:
         Inventory(str(db))
 
 
-def test_upgrade_from_schema_2_drops_the_fingerprint_index_and_keeps_the_rows(tmp_path: Path) -> None:
+def test_the_old_fingerprint_index_is_dropped_and_the_rows_kept(tmp_path: Path) -> None:
     import sqlite3
 
     db = tmp_path / "inv.db"
     with Inventory(str(db)) as inv:
         sid = inv.start_scan(["r"], "0.1", "h")
         inv.record(sid, "r", _result("r/a.txt", 3), "h")
-    with sqlite3.connect(db) as conn:  # what an inventory written by schema 2 looks like
+    with sqlite3.connect(db) as conn:  # what an inventory written before 2026-11-30 holds
         conn.execute("CREATE INDEX ix_findings_fingerprint ON findings (fingerprint)")
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
     with Inventory(str(db)) as inv:
         assert len(list(inv.iter_findings())) == 3
     with sqlite3.connect(db) as conn:
         indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         schema = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
     assert "ix_findings_fingerprint" not in indexes and "ix_findings_file" in indexes
-    assert schema == "3"
+    assert schema == "2"  # the tables did not change: an older insurescan can still use it
 
 
 def test_rows_keep_odd_text_and_read_back_as_written(tmp_path: Path) -> None:
