@@ -20,9 +20,9 @@ Before step 1, one Hyperscan pass over the text tells the built-in pattern recog
 of their patterns cannot match it (``scanner.prefilter``); those are not run. Insurescan's own
 pattern recognizers skip such patterns themselves; a recognizer whose results all come from its
 patterns (an upstream ``PatternRecognizer`` marked ``PREFILTER``, or one of ours that does not
-override ``analyze``) is not called at all when none of its patterns can match. A recognizer's ``CONTEXT_ONLY`` patterns (matches that only a context word
-lifts over the threshold) are left out of a call whose text and context words hold none of its
-context words.
+override ``analyze``) is not called at all when none of its patterns can match. A recognizer's
+``CONTEXT_ONLY`` patterns (matches that only a context word lifts over the threshold) are left
+out of a call whose text and context words hold none of its context words.
 
 The recognizers for an entity list are chosen once, in registry order.
 """
@@ -85,10 +85,9 @@ class LeanAnalyzerEngine(AnalyzerEngine):
         # One Hyperscan pass for the whole call (the recognizers' own checks reuse it).
         possible = self._prefilter.possible(text) if self._prefilter is not None else None
         for recognizer in selection.recognizers:
-            if possible is not None:
-                gate = self._gates.get(recognizer)
-                if gate is not None and possible.isdisjoint(gate) and prefilter_current(recognizer):  # type: ignore[arg-type]
-                    continue  # none of its patterns can match: ``_cannot_match``
+            gate = self._gates.get(recognizer)
+            if gate is not None and _none_possible(possible, recognizer, gate):
+                continue
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
@@ -115,11 +114,9 @@ class LeanAnalyzerEngine(AnalyzerEngine):
         return results
 
     def _cannot_match(self, text: str, recognizer: EntityRecognizer, gate: frozenset[int]) -> bool:
+        """Whether ``analyze`` leaves ``recognizer`` (prefilter ids ``gate``) out for ``text``."""
         assert self._prefilter is not None
-        if not prefilter_current(recognizer):  # type: ignore[arg-type]
-            return False
-        possible = self._prefilter.possible(text)
-        return possible is not None and possible.isdisjoint(gate)
+        return _none_possible(self._prefilter.possible(text), recognizer, gate)
 
     def _context(
         self,
@@ -168,6 +165,14 @@ class LeanAnalyzerEngine(AnalyzerEngine):
             selection = _Selection(chosen, wanted)
             self._selected[key] = selection
         return selection
+
+
+def _none_possible(
+    possible: frozenset[int] | None, recognizer: EntityRecognizer, gate: frozenset[int]
+) -> bool:
+    # ``possible`` None: a text the prefilter cannot judge. Patterns changed after the engine
+    # was built: the ids no longer describe them.
+    return possible is not None and possible.isdisjoint(gate) and prefilter_current(recognizer)  # type: ignore[arg-type]
 
 
 def attach_prefilter(recognizers: Sequence[EntityRecognizer]) -> Prefilter | None:
