@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -376,7 +377,12 @@ _PLACEHOLDERS = frozenset(
 
 def alnum(value: str) -> str:
     """Letters and digits only, upper-cased."""
-    return "".join(c for c in value.upper() if c.isalnum())
+    return _NOT_ALNUM.sub("", value.upper())
+
+
+# What ``str.isalnum`` rejects: the standard ``re``'s non-word characters and "_" (``regex``'s
+# \w holds more, marks and joiners).
+_NOT_ALNUM = re.compile(r"[\W_]")
 
 
 def looks_like_other_number(value: str) -> bool:

@@ -51,3 +51,38 @@ def test_bad_key_file(tmp_path: Path) -> None:
     path.write_text("not hex")
     with pytest.raises(ConfigError, match="not a hex key"):
         load_or_create_key(path)
+
+
+def _mask_by_character(value: str) -> str:
+    """``mask``'s rule for codes, one character at a time (the form it had): the last four
+    letters and digits kept from nine on, the last two from six, else the first."""
+    alnum = [i for i, ch in enumerate(value) if ch.isalnum()]
+    if len(alnum) >= 9:
+        keep = set(alnum[-4:])
+    elif len(alnum) >= 6:
+        keep = set(alnum[-2:])
+    else:
+        keep = set(alnum[:1])
+    return "".join(ch if (i in keep or not ch.isalnum()) else "*" for i, ch in enumerate(value))
+
+
+def test_mask_keeps_the_rule_on_any_text() -> None:
+    import random
+
+    rng = random.Random(6)
+    # Digits, letters, separators, stars already there, and characters where ``isalnum`` and
+    # a regular expression's idea of a word might part: superscripts, Arabic-Indic digits,
+    # circled numbers, a combining accent, an underscore.
+    alphabet = "0123456789abcXYZ-./ _*²٣éßİ\u0301①\u200d"
+    for _ in range(20_000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert mask("US_SSN", value) == _mask_by_character(value), ascii(value)
+
+
+def test_the_masks_letters_and_digits_are_exactly_isalnums() -> None:
+    import sys
+
+    from scanner.fingerprint import _ALNUM
+
+    differ = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isalnum() != bool(_ALNUM.match(c))]
+    assert differ == []
