@@ -141,3 +141,11 @@ def test_postgres_gives_the_same_inventory_as_sqlite(postgres_url: str, tmp_path
     assert code == 0 and "intact: 4 entries" in out
     code, out, _ = invoke("report", "--db", postgres_url, "--diff", "1", "2", "--format", "json")
     assert code == 1 and json.loads(out)["summary"]["resolved_findings"] == 2
+
+
+def test_the_old_fingerprint_index_is_dropped_on_postgres_too(postgres_url: str) -> None:
+    with Inventory(postgres_url) as inv, inv.engine.begin() as conn:
+        conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_findings_fingerprint ON findings (fingerprint)"))
+    with Inventory(postgres_url) as inv:
+        names = {ix["name"] for ix in sa.inspect(inv.engine).get_indexes("findings")}
+    assert "ix_findings_fingerprint" not in names and "ix_findings_file" in names
