@@ -22,7 +22,9 @@ import tldextract.tldextract
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from spacy.attrs import IS_PUNCT, IS_STOP
 from spacy.lang.tokenizer_exceptions import URL_MATCH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from recognizers.names import may_hold_name
 
@@ -97,6 +99,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         self._is_stop: Callable[[str], bool] | None = None
         self._is_punct: Callable[[str], bool] | None = None
         self._loaded_strings = 0
+        self._chunks_tokenizer: Tokenizer | None = None
 
     def load(self) -> None:
         keep_tldextract_offline()
@@ -235,8 +238,9 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         """Tokenize ``chunks`` in one call (joined by single spaces, which spaCy cuts at
         before anything else) and keep each one's tokens."""
         unique = list(dict.fromkeys(chunks))
-        doc = self.tokenize(" ".join(unique))
-        tokens = [(t.idx, len(t), t.lower_) for t in doc]
+        doc = self._chunk_tokenizer()(" ".join(unique))
+        # A lexeme's lower-case form is its text's ``str.lower`` (spaCy's ``lex_attrs.lower``).
+        tokens = [(t.idx, len(t), t.text.lower()) for t in doc]
         k, at = 0, 0
         for chunk in unique:
             end = at + len(chunk)
@@ -250,6 +254,32 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             if shape is not None:
                 self._shape_tokens[shape] = tuple((offset, length) for offset, length, _ in mine)
             at = end + 1
+
+    def _chunk_tokenizer(self) -> Tokenizer:
+        """The model's tokenizer (its special cases, affix rules and URL and token matches) over
+        a vocabulary of its own that computes no lexical attributes.
+
+        Each new chunk's tokens become lexemes, and the model's vocabulary computes some twenty
+        attributes for each (shape, URL and number likeness, stop word, ...) that the context
+        words never read: that was half of tokenizing a claim number. The cut points are the
+        rules' alone, so they are the model's (a test compares them). Nothing else uses this
+        vocabulary, so when it has grown by ``VOCAB_GROWTH`` strings it is dropped whole.
+        """
+        tokenizer = self._chunks_tokenizer
+        if tokenizer is None or len(tokenizer.vocab.strings) > VOCAB_GROWTH:
+            assert self.nlp is not None
+            model = self.nlp["en"].tokenizer
+            tokenizer = self._chunks_tokenizer = Tokenizer(
+                Vocab(),
+                rules=model.rules,
+                prefix_search=model.prefix_search,
+                suffix_search=model.suffix_search,
+                infix_finditer=model.infix_finditer,
+                token_match=model.token_match,
+                url_match=model.url_match,
+                faster_heuristics=model.faster_heuristics,
+            )
+        return tokenizer
 
     def _digit_shape(self, chunk: str) -> str | None:
         """``chunk`` with each ASCII digit as "0", when spaCy's tokenizer cuts every chunk of

@@ -304,3 +304,49 @@ def test_the_url_rule_is_recognised_by_its_pattern_not_its_object() -> None:
     assert same.__self__ is not spacy_rule and _is_spacy_url_rule(same)
     assert not _is_spacy_url_rule(fresh)
     assert not _is_spacy_url_rule(regex_module.compile(r"\S+\.\S+").match)
+
+
+# Chunks the tokenizer's special cases, affix rules, URL and token matches cut in odd places.
+ODD_CHUNKS = [
+    "don't", "U.S.", "Dr.", "3am", "10:30pm", "<3", ":-)", "0.0", "o.O", "$1,687.00", "US$5",
+    "(212)", "555-0101.", "jane.roe@example.org", "<jane@example.org>", "http://example.org/x?y=1",
+    "192.168.2.12", "e.g.", "'s", "Smith's", "N/A", "km", "10km", "5°C.", "--", "...", "“quoted”",
+    "HO3-086-2053-25;", "CLM/2022/9221880", "Ça", "İstanbul", "ﬁle", "x\u200dy", "#7B,", "a-b-c",
+]  # fmt: skip
+
+
+def test_chunks_are_cut_as_the_model_cuts_them_and_add_nothing_to_its_vocabulary(
+    engine: OfflineSpacyNlpEngine,
+) -> None:
+    vocab = engine.nlp["en"].vocab
+    before = len(vocab.strings)
+    rng = random.Random(8)
+    texts = [" ".join(ODD_CHUNKS)] + [
+        " ".join(rng.choice(ODD_CHUNKS) + rng.choice(["", ".", ",", ")", ":"]) for _ in range(40))
+        for _ in range(30)
+    ]
+    for text in texts:
+        doc = engine.tokenize(text)
+        assert engine.window_tokens(text) == (
+            [t.idx for t in doc],
+            [len(t) for t in doc],
+            [t.lower_ for t in doc],
+        )
+    learned = "Qz" + "".join(rng.choice("bcdfg") for _ in range(12))
+    engine.window_tokens(f"Claim {learned} filed")
+    assert learned not in vocab  # learning a chunk leaves the model's vocabulary alone
+    assert len(vocab.strings) >= before
+
+
+def test_the_chunk_tokenizers_vocabulary_is_dropped_when_it_has_grown(
+    engine: OfflineSpacyNlpEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nlp_module, "VOCAB_GROWTH", 2_000)
+    first = engine._chunk_tokenizer()
+    rng = random.Random(9)
+    for _ in range(300):  # new chunks without digits (a digit shape is learned once)
+        engine.window_tokens(
+            " ".join("Qv" + "".join(rng.choice("bcdfghjk") for _ in range(10)) for _ in range(20))
+        )
+    assert engine._chunk_tokenizer() is not first
+    assert len(engine._chunk_tokenizer().vocab.strings) <= 2_000 + 25
