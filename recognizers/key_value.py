@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 
 from recognizers import columns
 from recognizers.table_columns import column_result
@@ -29,6 +29,13 @@ _PAIR = regex.compile(
 _TAB_PAIR = regex.compile(rf"^[ ]*(?P<key>{_KEY})\t+(?P<bare>[^\t\r\n]{{1,80}}?)[ \t]*\r?$", regex.MULTILINE)
 # Quick rejection: a text with no key-shaped run followed by ":", "=" or a tab has nothing here.
 _PREFILTER = regex.compile(rf"(?<![\w.\-]){_KEY}(?:[\"']?[ \t]*[:=]|\t)")
+# The same test without possessive runs, which Hyperscan cannot read: it matches wherever
+# ``_PREFILTER`` does (giving back characters only adds matches), so where the engine's
+# one-pass prefilter finds no match of it this recognizer is not called at all.
+_GATE = (
+    r"""(?<![\w.\-])(?:[A-Za-z][A-Za-z0-9]*(?:[_.\-][A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]*)+)"""
+    r"""(?:["']?[ \t]*[:=]|\t)"""
+)
 
 
 class KeyValueRecognizer(EntityRecognizer):
@@ -40,12 +47,18 @@ class KeyValueRecognizer(EntityRecognizer):
     Source of the key vocabulary: the header table in ``recognizers.columns``.
     """
 
+    # Gated by the engine's prefilter (``scanner.analyzer``) on ``patterns``: one expression
+    # that every text this recognizer finds something in matches. It finds nothing by itself.
+    PREFILTER: ClassVar[bool] = True
+    global_regex_flags = 0
+
     def __init__(self, supported_language: str = "en", name: str | None = None) -> None:
         super().__init__(
             supported_entities=sorted(columns.CLASSIFIED_ENTITIES),
             name=name or "KeyValueRecognizer",
             supported_language=supported_language,
         )
+        self.patterns = [Pattern("key then ':', '=' or a tab (a gate, not a finding)", _GATE, 0.0)]
 
     def load(self) -> None:
         """Nothing to load."""

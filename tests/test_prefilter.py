@@ -100,6 +100,8 @@ GATED_VALUES = {
     "UsSsnRecognizer": "SSN: 536-22-8471",
     "CptCodeRecognizer": "CPT 99213",
     "StreetAddressRecognizer": "Insured lives at 1420 Maple Avenue, Springfield, IL 62704.",
+    # Not a pattern recognizer: its one pattern says where a key-value pair may be.
+    "KeyValueRecognizer": "INFO [svc] payee policy_number=HO3-486-2291-07 routing",
 }
 
 

@@ -52,3 +52,42 @@ def test_tab_separated_key_value(values, entity: str, value: str) -> None:
 
 def test_tab_separated_plain_words_are_nothing(scan) -> None:
     assert scan("loss_type\tCollision\nclaim_status\tOpen\nplan_name\tGold PPO\n") == []
+
+
+def test_the_gate_matches_wherever_the_quick_rejection_does() -> None:
+    """``_GATE`` (what the engine's Hyperscan pass reads) is ``_PREFILTER`` without possessive
+    runs: it must find a match in every text ``_PREFILTER`` does, or pairs would be missed."""
+    import random
+
+    import regex
+
+    from recognizers.key_value import _GATE, _PREFILTER
+
+    gate = regex.compile(_GATE)
+    rng = random.Random(3)
+    pieces = [
+        "policy",
+        "_",
+        "number",
+        ".",
+        "-",
+        "Id",
+        "memberId",
+        "x",
+        "9",
+        ":",
+        "=",
+        "\t",
+        " ",
+        '"',
+        "'",
+        "é",
+        "\n",
+    ]
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        if _PREFILTER.search(text):
+            found += 1
+            assert gate.search(text), repr(text)
+    assert found > 1_000
