@@ -195,3 +195,38 @@ def test_a_header_more_rows_up_than_the_limit_is_not_read(order: str) -> None:
     got = {i: header_line_above(text, at[i]) for i in asked}
     assert got[limit - 1] == rows[0] and got[0] == rows[0]
     assert got[limit] is None and got[limit + 4] is None
+
+
+def test_the_gate_holds_wherever_a_table_is_found() -> None:
+    """The engine's prefilter skips ``TableColumnRecognizer`` where ``_GATE`` has no match: a
+    text in which tables are found must always match it, whatever its white space."""
+    import random
+
+    import regex
+
+    from recognizers.table_columns import _GATE
+
+    gate = regex.compile(_GATE)
+    rng = random.Random(5)
+    labels = ["Name", "SSN", "Member ID", "Date of Birth", "Plan"]
+    values = ["Thanh Vu", "216-81-9431", "07/18/1942", "W185677902", "PPO"]
+    seps = [" ", "  ", "   ", "\t", " | ", "|", "\u00a0", " \u00a0", "\u3000", "\r", "\x0b", "\x0c"]
+    found = 0
+    for _ in range(4_000):
+        width, sep = rng.randint(2, 5), rng.choice(seps)
+
+        def row(words: list[str], width: int = width, sep: str = sep) -> str:
+            # Mostly the table's own separator, now and then another one.
+            return (
+                rng.choice(["", "| ", " "])
+                + "".join(
+                    w + (sep if rng.random() < 0.8 else rng.choice(seps)) for w in rng.sample(words, width)
+                ).rstrip()
+            )
+
+        lines = [row(labels)] + [row(values) for _ in range(rng.randint(1, 3))]
+        text = rng.choice(["\n", "\r\n"]).join(lines) + "\n"
+        if text_table_cells(text):
+            found += 1
+            assert gate.search(text), repr(text)
+    assert found > 500, found
