@@ -100,7 +100,7 @@ GATED_VALUES = {
     "UsSsnRecognizer": "SSN: 536-22-8471",
     "CptCodeRecognizer": "CPT 99213",
     "StreetAddressRecognizer": "Insured lives at 1420 Maple Avenue, Springfield, IL 62704.",
-    # Not a pattern recognizer: its one pattern says where a key-value pair may be.
+    # Not pattern recognizers: each has one pattern saying where it may find something.
     "KeyValueRecognizer": "INFO [svc] payee policy_number=HO3-486-2291-07 routing",
     "TableColumnRecognizer": "Name\tRelationship\tDate of Birth\tSSN\nThanh Vu\tTrust\t07/18/1942\t216-81-9431\n",
 }
