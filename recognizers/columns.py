@@ -289,14 +289,19 @@ def _phone(value: str) -> float | None:
 
 
 _ADDRESS = StreetAddressRecognizer()
+# Its patterns one at a time, the full US address first: a cell is an address as soon as one
+# covers most of it (whatever the others find), and most address cells are full US addresses.
+_ADDRESS_ONE_PATTERN = [
+    frozenset(p.name for p in _ADDRESS.patterns if p is not tried) for tried in _ADDRESS.patterns
+]
 
 
 def _address(value: str) -> float | None:
     v = value.strip()
     if len(v) < 6 or not any(c.isdigit() for c in v):
         return None
-    for result in _ADDRESS.analyze(v, ["STREET_ADDRESS"]):
-        if result.end - result.start >= 0.6 * len(v):
+    for others in _ADDRESS_ONE_PATTERN:
+        if any(r.end - r.start >= 0.6 * len(v) for r in _ADDRESS.analyze(v, ["STREET_ADDRESS"], skip=others)):
             return 0.85
     if _UK_POSTCODE.search(v.upper()) and regex.match(r"^\d", v):
         return 0.85

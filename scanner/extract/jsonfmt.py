@@ -18,6 +18,7 @@ into a location, which the inventory and the reports keep.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -69,8 +70,20 @@ def key_may_hold_data(key: str) -> bool:
 def key_looks_like_data(key: str) -> bool:
     """A key too like a value to be written into a location: it has a digit or an "@", or it
     reads as a person's name. "Policy Number" and "Date of Birth" stay readable in paths."""
+    # Every record of an export repeats the same keys, and the name test on each had been
+    # half of reading a JSON file. Long keys are not kept: the memo must stay small.
+    if len(key) <= _MEMO_KEY_CHARS:
+        return _key_looks_like_data(key)
+    return _looks_like_data(key)
+
+
+def _looks_like_data(key: str) -> bool:
     spelled = spell_key(key).strip()
     return bool(_DATA_MARK.search(key)) or (" " in spelled and is_person_name(spelled))
+
+
+_MEMO_KEY_CHARS = 80
+_key_looks_like_data = functools.lru_cache(maxsize=4096)(_looks_like_data)
 
 
 def _loads(text: str) -> Any:

@@ -102,3 +102,19 @@ def test_keys_that_look_like_values_stay_out_of_locations(tmp_path: Path) -> Non
     assert not any("Jane" in k or "Roe" in k or "553891" in k for k in keys)
     assert holding(segments, SSN).location.key == "${value 1}.ssn"
     assert holding(segments, "see above").location.key == '$["Policy Number"]'
+
+
+def test_key_judgement_is_the_same_for_long_keys_and_for_repeated_ones(tmp_path: Path) -> None:
+    # Short keys are remembered between files, long ones are judged afresh: both the same way.
+    long_id = "claim reference " + "x" * 80 + " 2024123456"
+    long_name = "Maximiliana-Bartholomea Featherstonehaugh-Cholmondeley-Roe Ashworth-Montgomery-Vanderbilt"
+    long_field = "the " + "policy " * 20 + "summary"
+    doc = {long_id: {"a": "1"}, long_name: {"b": "2"}, long_field: {"c": "3"}, "Jane Roe": {"d": "4"}}
+    path = tmp_path / "long_keys.json"
+    path.write_text(json.dumps(doc))
+    assert len(long_id) > 80 and len(long_name) > 80
+    for _ in range(2):
+        keys = [seg.location.key or "" for seg in run(path)]
+        assert {"${value 1}.a", "${value 2}.b", "${value 4}.d"} <= set(keys)
+        assert not any("2024123456" in k or "Roe" in k for k in keys)
+        assert f"$[{json.dumps(long_field)}].c" in keys

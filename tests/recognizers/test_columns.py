@@ -179,3 +179,48 @@ def test_header_words_are_not_plates() -> None:
     assert classify_value("LICENSE_PLATE", "Driver") is None
     assert classify_value("LICENSE_PLATE", "Loss Date") is None
     assert classify_value("LICENSE_PLATE", "KCB-5348") == 0.8
+
+
+def test_address_cells_judged_pattern_by_pattern_as_by_all_patterns_at_once() -> None:
+    # ``_address`` stops at the first pattern that covers most of the cell; the reference runs
+    # every pattern and keeps what de-duplication leaves, as ``_address`` once did.
+    import random
+
+    import regex
+    import usaddress
+
+    from recognizers import columns
+
+    def reference(value: str) -> float | None:
+        v = value.strip()
+        if len(v) < 6 or not any(c.isdigit() for c in v):
+            return None
+        for result in columns._ADDRESS.analyze(v, ["STREET_ADDRESS"]):
+            if result.end - result.start >= 0.6 * len(v):
+                return 0.85
+        if columns._UK_POSTCODE.search(v.upper()) and regex.match(r"^\d", v):
+            return 0.85
+        try:
+            tags, kind = usaddress.tag(v)
+        except usaddress.RepeatedLabelError:
+            return None
+        if kind in ("Street Address", "PO Box") and ("StreetName" in tags or "USPSBoxID" in tags):
+            return 0.85
+        return None
+
+    rng = random.Random(7)
+    numbers = ["42", "1187", "12B", "7-9", "300 1/2", "Flat 3, 14", "PO Box 118"]
+    streets = ["Elm", "N Harrow", "Maple Grove", "14th", "Old Mill", "elm", "Schäfer"]
+    suffixes = ["Street", "Road", "Ave.", "Lane", "Broadway", "Mews", "Close", "Way NW", ""]
+    units = ["", "", ", Apt 4", " #12", ", Suite 100"]
+    towns = ["", ", Springfield, IL 62704", "\nEvanston, IL 60201-1234", ", London W2 1XA",
+             " Leeds LS1 4AP", ", Springfield", " Texas 75001", ", Inc."]  # fmt: skip
+    cells = [
+        f"{rng.choice(['', 'Send claims to ', 'c/o '])}{rng.choice(numbers)} {rng.choice(streets)} "
+        f"{rng.choice(suffixes)}{rng.choice(units)}{rng.choice(towns)}"
+        for _ in range(2000)
+    ]
+    cells += ["Springfield", "same as above", "03/14/1979", "SW1A 1AA", "W2 1XA 12 Road"]
+    verdicts = [columns._address(cell) for cell in cells]
+    assert verdicts == [reference(cell) for cell in cells]
+    assert 200 < verdicts.count(0.85) < len(cells) - 200
