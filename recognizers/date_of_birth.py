@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from recognizers.base import Pattern, ValuePatternRecognizer, labelled, line_before
-from recognizers.dates import DATE, plausible_birth_date
+from recognizers.dates import DATE, DATE_START, plausible_birth_date
 
 _BIRTH_LABEL = (
     r"d\.?[ ]?o\.?[ ]?b\.?(?:[ \t]*/[ \t]*age)?|date[ \t]+of[ \t]+birth|birth[ \t]*date|birthdate|birthday"
@@ -42,7 +42,7 @@ class DateOfBirthRecognizer(ValuePatternRecognizer):
 
     PATTERNS = [
         Pattern("DOB (labelled)", labelled(_BIRTH_LABEL, DATE, suffix=False), 0.85),
-        Pattern("Date (bare)", rf"(?<![\w/.\-]){DATE}", 0.15),
+        Pattern("Date (bare)", rf"(?<![\w/.\-]){DATE_START}{DATE}", 0.15),
     ]
 
     CONTEXT = ["dob", "birth", "born", "birthday", "birthdate", "d.o.b."]

