@@ -203,10 +203,15 @@ def hyperscan_form(pattern: str) -> str:
       rest: Hyperscan would drop the look-behind, and with it the label, so that every
       code-shaped word had been a possible list member.
 
+    Before these, a back-reference to a group without groups inside ("(?P=sep)" after
+    "(?P<sep>[-.])") becomes a copy of that group's content: Hyperscan cannot follow
+    back-references and widened "555.0143" to "anything may follow", so that every
+    three-digit number was a possible spaced SSN.
+
     A character on which ``regex`` and Hyperscan disagree about ``\w`` is among the probes
     (``_PROBES``), so a text holding one still runs every pattern.
     """
-    prefix, rest = _leading_lookbehind(pattern)
+    prefix, rest = _leading_lookbehind(_backreferences_spelled_out(pattern))
     behind = _required_lookbehind(rest)
     if behind is not None:
         # The leading look-behind tests the character before the value, inside what the
@@ -218,6 +223,34 @@ def hyperscan_form(pattern: str) -> str:
         if end is not None and rest[end : end + 1] not in ("?", "*", "{"):
             rest = rest[:end]
     return prefix + rest
+
+
+def _backreferences_spelled_out(pattern: str) -> str:
+    """``pattern`` with each "(?P=name)" replaced by "(?:content)" of the group "(?P<name>content)",
+    where that group is defined once and holds no group itself: the text a back-reference
+    matches is text its group matched, so the copy matches it too (and more)."""
+    bodies: dict[str, str | None] = {}
+    refs: list[tuple[int, int, str]] = []
+    for i, c, _depth in _scan_groups(pattern):
+        if c != "(":
+            continue
+        if pattern.startswith("(?P<", i):
+            name_end = pattern.find(">", i)
+            end = _group_end(pattern[i:])
+            name = pattern[i + 4 : name_end]
+            body = pattern[name_end + 1 : i + end - 1] if end is not None else None
+            simple = body is not None and not any(ch == "(" for _, ch, _ in _scan_groups(body))
+            bodies[name] = body if simple and name not in bodies else None
+        elif pattern.startswith("(?P=", i):
+            close = pattern.find(")", i)
+            refs.append((i, close + 1, pattern[i + 4 : close]))
+    out, at = [], 0
+    for start, end, name in refs:
+        body = bodies.get(name)
+        if body is not None:
+            out += [pattern[at:start], "(?:", body, ")"]
+            at = end
+    return "".join(out) + pattern[at:]
 
 
 def _leading_lookbehind(pattern: str) -> tuple[str, str]:

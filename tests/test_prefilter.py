@@ -186,6 +186,15 @@ def test_which_patterns_the_prefilter_may_skip(pattern: str, flags: int, gated: 
         (r"(?<=a)b|c", r"(?<=a)b|c"),
         (r"(?<=a)?b", r"(?<=a)?b"),
         (r"(?=x)(?<=a)", r"(?=x)(?<=a)"),
+        # A back-reference becomes a copy of its group's content, when that holds no group.
+        (
+            r"(?<![\w.])\d{3}(?P<sep>[ .])\d{2}(?P=sep)\d{4}",
+            r"(?:^|[^\w.])\d{3}(?P<sep>[ .])\d{2}(?:[ .])\d{4}",
+        ),
+        (r"(?P<q>[)(])x(?P=q)|(?P=q)", r"(?P<q>[)(])x(?:[)(])|(?:[)(])"),
+        (r"(?P<a>x(?:y))(?P=a)", r"(?P<a>x(?:y))(?P=a)"),
+        (r"(?P<a>1)|(?P<a>2)(?P=a)", r"(?P<a>1)|(?P<a>2)(?P=a)"),
+        (r"\(?P=x\)", r"\(?P=x\)"),
         # Parentheses and bars inside classes and escapes are not structure.
         (r"(?:a[)|]\(b)c|", r"(?:a[)|]\(b)c|"),
         (r"(?:a[)|]\(b)c", r"(?:a[)|]\(b)"),
