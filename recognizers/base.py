@@ -42,14 +42,21 @@ class Pattern(presidio_analyzer.Pattern):
     process compiled all of them twice (half a second of each worker's start-up). A test
     compiles every built-in pattern with its flags and runs it; a user's pattern is built with
     upstream's class and checked when the configuration is read (``recognizers.custom``).
+
+    ``gate``, if given, is a regex that matches (with the same flags) in every text the pattern
+    matches in, such as a part every match must contain: the engine's prefilter
+    (``scanner.prefilter``) looks for it instead of the pattern. For a long pattern that
+    Hyperscan can only approximate loosely; a test checks on real text that the gate is found
+    wherever the pattern is.
     """
 
-    def __init__(self, name: str, regex: str, score: float) -> None:
+    def __init__(self, name: str, regex: str, score: float, gate: str | None = None) -> None:
         if not 0 <= score <= 1:
             raise ValueError(f"Invalid score: {score}. Score should be between 0 and 1")
         self.name = name
         self.regex = regex
         self.score = score
+        self.gate = gate
         self.compiled_regex = None
         self.compiled_with_flags = None
 

@@ -116,6 +116,8 @@ class StreetAddressRecognizer(ValuePatternRecognizer):
             "UK address (postcode)",
             rf"(?<![\w-]){_UK_STREET}{_UK_TOWNS},?[ \t]*(?:\r?\n[ \t]*)?{UK_POSTCODE}",
             0.85,
+            # Hyperscan widens the whole so far that it ran on most US addresses.
+            gate=UK_POSTCODE,
         ),
         Pattern("PO Box (with city)", rf"(?<![\w-]){_PO_BOX}{_CITY_LINE}", 0.6),
         Pattern("Street line", rf"(?<![\w-])(?:{_US_STREET}){_UNIT}(?![\w])", 0.45),

@@ -37,7 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.base import ValuePatternRecognizer, prefilter_current, remove_duplicates
 from scanner.context import ContextWordsPresent
-from scanner.prefilter import Prefilter, load_or_build
+from scanner.prefilter import Prefilter, expressions_of, load_or_build
 from scanner.starts import finder_for
 
 _ID = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
@@ -178,7 +178,8 @@ def _none_possible(
 def attach_prefilter(recognizers: Sequence[EntityRecognizer]) -> Prefilter | None:
     """Give the built-in pattern recognizers the shared one-pass prefilter (``scanner.prefilter``)."""
     gated = [r for r in recognizers if getattr(r, "PREFILTER", False)]
-    found = load_or_build((p.regex, r.global_regex_flags) for r in gated for p in r.patterns)
+    expressions, gates = expressions_of(gated)
+    found = load_or_build(expressions, gates=gates)
     for r in gated:
         if isinstance(r, ValuePatternRecognizer):
             r.find_starts = finder_for

@@ -31,7 +31,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,10 +167,10 @@ def _collect(pattern_id: int, _start: int, _end: int, _flags: int, hits: set[int
     hits.add(pattern_id)
 
 
-def _key(expressions: Sequence[tuple[str, int]]) -> str:
+def _key(expressions: Sequence[tuple[str, int]], gates: Mapping[str, str]) -> str:
     # The unsafe-character probes are compiled into the database too, and each pattern in the
     # form Hyperscan reads.
-    forms = [hyperscan_form(p) for p, _ in expressions]
+    forms = [form_of(p, gates.get(p)) for p, _ in expressions]
     blob = json.dumps(
         [hyperscan.__version__, regex.__version__, _PROBES, *expressions, *forms], ensure_ascii=True
     )
@@ -183,6 +183,13 @@ _LEADING_LOOKBEHIND = regex.compile(r"^\(\?<!(\[(?!\^)(?:\\.|[^\]\\])+\]|\\w)\)"
 
 # "(?:" or a group with its own flags, "(?i:", "(?-i:".
 _OPENS_GROUP = regex.compile(r"\(\?[a-zA-Z]*(?:-[a-zA-Z]+)?:")
+
+
+def form_of(pattern: str, gate: str | None = None) -> str:
+    """What the prefilter compiles for ``pattern``: the form of its ``gate`` if it has one (a
+    regex that matches every text the pattern matches in, declared with the pattern: see
+    ``recognizers.base.Pattern``), else its own (``hyperscan_form``)."""
+    return hyperscan_form(gate if gate is not None else pattern)
 
 
 def hyperscan_form(pattern: str) -> str:
@@ -365,13 +372,15 @@ def _unsafe_class() -> str:
     return "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges) + "]"
 
 
-def _compile(expressions: Sequence[tuple[str, int]]) -> tuple[Any, dict[tuple[str, int], int]]:
+def _compile(
+    expressions: Sequence[tuple[str, int]], gates: Mapping[str, str]
+) -> tuple[Any, dict[tuple[str, int], int]]:
     unsafe = _unsafe_class()
 
     def build(chosen: Sequence[tuple[str, int]]) -> Any:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(
-            expressions=[unsafe.encode(), *(hyperscan_form(p).encode("utf-8") for p, _ in chosen)],
+            expressions=[unsafe.encode(), *(form_of(p, gates.get(p)).encode("utf-8") for p, _ in chosen)],
             ids=[UNSAFE_ID, *range(len(chosen))],
             flags=[
                 hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH,
@@ -424,18 +433,23 @@ def _store(path: Path, data: bytes) -> None:
         raise
 
 
-def load_or_build(expressions: Iterable[tuple[str, int]], *, wait: bool = False) -> Prefilter | None:
-    """The prefilter for ``(pattern, flags)`` pairs, from the cache or compiled into it.
+def load_or_build(
+    expressions: Iterable[tuple[str, int]], *, gates: Mapping[str, str] | None = None, wait: bool = False
+) -> Prefilter | None:
+    """The prefilter for ``(pattern, flags)`` pairs, from the cache or compiled into it;
+    ``gates`` maps a pattern to the gate declared with it (``form_of``).
 
     Returns None (every pattern runs) without Hyperscan, when the cache cannot be written, or
     when another process is compiling the same patterns and ``wait`` is False.
     """
     if hyperscan is None:
         return None
-    chosen = sorted({(p, f) for p, f in expressions if _supported(p, f)})
+    gates = dict(gates or {})
+    # What Hyperscan reads must mean for it what it means for ``regex``: the gate, if any.
+    chosen = sorted({(p, f) for p, f in expressions if _supported(gates.get(p, p), f)})
     if not chosen:
         return None
-    key = _key(chosen)
+    key = _key(chosen, gates)
     folder = cache_dir()
     path, ids_path = folder / f"patterns-{key}.hsdb", folder / f"patterns-{key}.json"
     loaded = _load(path, ids_path)
@@ -457,7 +471,7 @@ def load_or_build(expressions: Iterable[tuple[str, int]], *, wait: bool = False)
         if loaded is not None:
             return Prefilter(*loaded)
         _LOG.info("compiling the pattern prefilter (once; about 25 s)")
-        database, ids = _compile(chosen)
+        database, ids = _compile(chosen, gates)
         try:
             _store(ids_path, json.dumps([[p, f, i] for (p, f), i in ids.items()]).encode())
             _store(path, hyperscan.dumpb(database))
@@ -466,17 +480,28 @@ def load_or_build(expressions: Iterable[tuple[str, int]], *, wait: bool = False)
         return Prefilter(database, ids)
 
 
+def expressions_of(recognizers: Iterable[Any]) -> tuple[list[tuple[str, int]], dict[str, str]]:
+    """The ``(pattern, flags)`` pairs of ``recognizers``' patterns, and the gates declared with
+    them (a pattern's ``gate`` attribute), as ``load_or_build`` takes them."""
+    expressions: list[tuple[str, int]] = []
+    gates: dict[str, str] = {}
+    for r in recognizers:
+        for p in r.patterns:
+            expressions.append((p.regex, r.global_regex_flags))
+            gate = getattr(p, "gate", None)
+            if gate is not None:
+                gates[p.regex] = gate
+    return expressions, gates
+
+
 def main() -> None:
     """Build the cache for the built-in recognizers (``make install`` runs this)."""
     from recognizers.registry import build_recognizers
 
-    expressions = [
-        (p.regex, r.global_regex_flags)
-        for r in build_recognizers((), ner=False)
-        if getattr(r, "PREFILTER", False)
-        for p in r.patterns
-    ]
-    prefilter = load_or_build(expressions, wait=True)
+    expressions, gates = expressions_of(
+        r for r in build_recognizers((), ner=False) if getattr(r, "PREFILTER", False)
+    )
+    prefilter = load_or_build(expressions, gates=gates, wait=True)
     print(f"pattern prefilter: {len(prefilter.ids) if prefilter else 0} patterns in {cache_dir()}")
 
 

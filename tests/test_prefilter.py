@@ -21,7 +21,7 @@ from recognizers.custom import adversarial_inputs
 from scanner.config import Config, CustomRecognizer
 from scanner.detect import Detector
 from scanner.models import Segment
-from scanner.prefilter import _supported, cache_dir, hyperscan_form, load_or_build
+from scanner.prefilter import _supported, cache_dir, form_of, hyperscan_form, load_or_build
 from tests.equivalence import TRANSFORMS, corpus_segments, count_same_without, finding_rows
 
 KEY = b"k" * 32
@@ -210,10 +210,12 @@ def test_every_built_in_pattern_form_matches_wherever_the_pattern_does(
     # The prefilter's forms must be wider: checked here with ``regex`` itself on real text.
     texts = [s.text for segments in documents for s in segments]
     texts += ["INFO [payment-svc] payee bank routing=086897680", "Policy No.\nHO-1234567 \u241e Dr. Okafor"]
-    checked = 0
+    texts += ["Flat 3, 14 Harrow Road, London W2 1XA", "Send to 12 Elm Grove\nLeeds\nLS1 4AP today"]
+    checked, gates = 0, 0
     for r in _gated(detector):
         for p in r.patterns:
-            form = hyperscan_form(p.regex)
+            form = form_of(p.regex, getattr(p, "gate", None))
+            gates += getattr(p, "gate", None) is not None
             if form == p.regex:
                 continue
             full, wide = (
@@ -224,7 +226,19 @@ def test_every_built_in_pattern_form_matches_wherever_the_pattern_does(
                 if full.search(text):
                     assert wide.search(text), (r.name, p.name)
                     checked += 1
-    assert checked > 200
+    assert checked > 200 and gates >= 1
+
+
+def test_a_declared_gate_is_what_the_prefilter_looks_for(cache: Path) -> None:
+    pattern = (r"(?<!\w)\d{6}(?!\w)", 0)
+    gated = load_or_build([pattern], gates={pattern[0]: r"BRK-\d{6}"})
+    plain = load_or_build([pattern])
+    assert gated is not None and plain is not None
+    assert len(list(cache.glob("*.hsdb"))) == 2  # the gate is part of the cache's key
+    text = "reference 123456 without the prefix"
+    assert gated.id_of(*pattern) not in (gated.possible(text) or {-1})
+    assert plain.id_of(*pattern) in (plain.possible(text) or set())
+    assert gated.id_of(*pattern) in (gated.possible("ref BRK-123456") or set())
 
 
 # -- the cache ----------------------------------------------------------------------
@@ -280,7 +294,7 @@ def test_another_process_compiling_means_no_prefilter_here(cache: Path) -> None:
 def _lock_path_for(cache: Path, expressions: list[tuple[str, int]]) -> Path:
     from scanner.prefilter import _key
 
-    return cache / f"patterns-{_key(sorted(set(expressions)))}.lock"
+    return cache / f"patterns-{_key(sorted(set(expressions)), {})}.lock"
 
 
 def test_a_pattern_hyperscan_cannot_read_always_runs(cache: Path) -> None:
