@@ -125,13 +125,23 @@ _EXTENSION = regex.compile(r"(?i)[ ]*(?:x|ext\.?|extension)[ ]*\d{1,5}$")
 _NOT_DIGIT = regex.compile(r"\D")
 
 
+# A North American number as the patterns print it: an optional "+1"/"1", an area code and
+# exchange that start with 2-9, optional parentheses and one separator between groups.
+_PLAIN_NANP = regex.compile(r"(?:\+?1[-. ]?)?\(?([2-9]\d{2})\)?[-. ]?([2-9]\d{2})[-. ]?(\d{4})")
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse(value: str) -> phonenumbers.PhoneNumber | None:
     """Parse as written: ``+`` means international, 0 means UK, otherwise North American.
 
     Memoised (callers only read the result): the check and the invalidation both parse each
-    candidate, and an insurer's service numbers repeat on every page."""
+    candidate, and an insurer's service numbers repeat on every page. A plain North American
+    number is read without the library, to the same object (a test compares the two on
+    every shape): its parser had been most of checking a phone number."""
     core = _EXTENSION.sub("", value.strip())
+    plain = _PLAIN_NANP.fullmatch(core)
+    if plain is not None:
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int("".join(plain.groups())))
     digits = _NOT_DIGIT.sub("", core)
     if core.startswith("+"):
         region = None

@@ -56,6 +56,7 @@ def test_stored_finding_equals_a_built_one_and_stays_frozen() -> None:
 def test_stored_location_json_is_the_location_json(location: Location) -> None:
     # As the inventory stores it: sorted keys, ASCII only.
     stored = json.dumps(location.as_dict(), sort_keys=True)
+    assert location.stored_json() == stored
     assert stored_location_json(stored) == location.as_json()
 
 

@@ -52,3 +52,38 @@ def test_finds(values, text: str, value: str, min_score: float) -> None:
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores(values, text: str) -> None:
     assert values(text, ENTITY) == {}
+
+
+def test_plain_north_american_numbers_parse_as_the_library_parses_them() -> None:
+    # ``_parse`` reads these shapes itself; the library must agree on every one of them.
+    import random
+
+    import phonenumbers
+
+    from recognizers import phone_number
+
+    rng = random.Random(5)
+    seen = 0
+    for _ in range(6000):
+        area, exchange = f"{rng.randint(0, 999):03d}", f"{rng.randint(0, 999):03d}"
+        line = f"{rng.randint(0, 9999):04d}"
+        lead = rng.choice(["", "", "1", "+1", "1 ", "+1 ", "1-", "+1.", "1."])
+        opened, closed = rng.choice([("", ""), ("(", ")"), ("(", ""), ("", ")")])
+        seps = [rng.choice(["", " ", "-", "."]) for _ in range(2)]
+        value = f"{lead}{opened}{area}{closed}{seps[0]}{exchange}{seps[1]}{line}"
+        if phone_number._PLAIN_NANP.fullmatch(value) is None:
+            continue
+        seen += 1
+        phone_number._parse.cache_clear()
+        region = None if value.startswith("+") else "US"
+        assert phone_number._parse(value) == phonenumbers.parse(value, region), value
+    assert seen > 2500
+    # Other shapes are left to the library.
+    for value, core, region in [
+        ("(212) 555-0143 x12", "(212) 555-0143", "US"),
+        ("212-155-0143", "212-155-0143", "US"),
+        ("020 7946 0958", "020 7946 0958", "GB"),
+        ("+44 20 7946 0958", "+44 20 7946 0958", None),
+    ]:
+        phone_number._parse.cache_clear()
+        assert phone_number._parse(value) == phonenumbers.parse(core, region), value
