@@ -177,6 +177,44 @@ def test_hanging_extractor_hits_the_time_limit(
     assert "no progress" in (results[0].error or "")
 
 
+def _slow_but_steady(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
+    for i in range(4):
+        time.sleep(0.3)
+        yield Segment(f"part {i}")
+
+
+def test_an_extractor_that_keeps_making_progress_is_not_stopped(
+    small_share: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The limit is on time without a new segment, not on the file's total time.
+    monkeypatch.setitem(extract_mod.EXTRACTORS, "text", _slow_but_steady)
+    results = list(scan([small_share / "brochure.txt"], Config(limits=Limits(per_file_timeout=0.5))))
+    assert results[0].status == Status.OK, results[0].error
+
+
+def test_the_callers_time_is_not_the_extractors() -> None:
+    from scanner.errors import ExtractTimeoutError
+    from scanner.pipeline import _Watchdog
+
+    def quick() -> Iterator[Segment]:
+        yield from (Segment(f"part {i}") for i in range(3))
+
+    def stuck() -> Iterator[Segment]:
+        yield Segment("first")
+        time.sleep(5)
+        yield Segment("never")
+
+    with _Watchdog(0.2) as dog:
+        for _ in dog.guard(quick()):
+            time.sleep(0.45)  # detection of a big batch, say: the alarm rings and looks again
+    got: list[str] = []
+    with pytest.raises(ExtractTimeoutError), _Watchdog(0.2) as dog:
+        for seg in dog.guard(stuck()):
+            got.append(seg.text)
+            time.sleep(0.3)
+    assert got == ["first"]
+
+
 def test_file_changing_or_vanishing_during_scan(
     small_share: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
