@@ -13,7 +13,7 @@ import contextlib
 import logging
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -95,7 +95,7 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         # Token offsets and lengths per digit shape (``_digit_shape``): claim numbers, dates
         # and phone numbers are new chunks every time but few shapes.
         self._shape_tokens: dict[str, tuple[tuple[int, int], ...]] = {}
-        self._digit_specials: re.Pattern[str] | None = None
+        self._digit_specials: frozenset[str] | None = None
         self._is_stop: Callable[[str], bool] | None = None
         self._is_punct: Callable[[str], bool] | None = None
         self._loaded_strings = 0
@@ -251,9 +251,29 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
                 k += 1
             self._chunk_tokens[chunk] = tuple(mine)
             shape = shapes[chunk]
-            if shape is not None:
+            if shape is not None and self._cut_by_rules_alone(shape, mine):
                 self._shape_tokens[shape] = tuple((offset, length) for offset, length, _ in mine)
             at = end + 1
+
+    def _cut_by_rules_alone(self, shape: str, tokens: Sequence[tuple[int, int, str]]) -> bool:
+        """Whether every chunk of digit ``shape`` is cut where this one was (into ``tokens``):
+        no run of its consecutive tokens has the shape of a special case that holds a digit.
+
+        spaCy looks special cases up for the whole chunk, for what is left of it as it strips
+        prefixes and suffixes, and (through its matcher) for runs of tokens: each of these is
+        a run of the chunk's final tokens. As long as none matches a special case, the affix
+        rules alone, which do not tell digits apart, make the cuts; so they are the same for
+        any chunk of the shape. Where one may match ("8)" in "(8)"; "10am"), each chunk of
+        that shape is tokenized itself.
+        """
+        specials = self._digit_specials
+        if specials is None or len(tokens) > _MAX_SHARED_TOKENS:
+            return False
+        cuts = [offset for offset, _, _ in tokens]
+        cuts.append(tokens[-1][0] + tokens[-1][1] if tokens else 0)
+        return not any(
+            shape[cuts[i] : cuts[j]] in specials for i in range(len(cuts)) for j in range(i + 1, len(cuts))
+        )
 
     def _chunk_tokenizer(self) -> Tokenizer:
         """The model's tokenizer (its special cases, affix rules and URL and token matches) over
@@ -282,15 +302,16 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
         return tokenizer
 
     def _digit_shape(self, chunk: str) -> str | None:
-        """``chunk`` with each ASCII digit as "0", when spaCy's tokenizer cuts every chunk of
-        that shape at the same places; None when it may not, or the chunk has no digit.
+        """``chunk`` with each ASCII digit as "0", when spaCy's tokenizer's rules cut every
+        chunk of that shape at the same places; None when they may not, or the chunk has no
+        digit.
 
         The tokenizer's prefix, suffix and infix rules name digits only as the class 0-9 (the
         engine checks this at load), so they cannot tell one digit from another. What can:
         spaCy's URL rule (IP addresses such as 10.x or 127.x), which needs three dots or a
         dot before a lower-case or non-ASCII letter (a host name's top-level domain), and
-        special cases that hold a digit ("3am", "8)", "<3"), which are avoided when none of
-        their shapes occurs in the chunk's shape. Amounts and dotted dates qualify; IP
+        special cases that hold a digit ("3am", "8)", "<3"), which ``_cut_by_rules_alone``
+        rules out from the first chunk's tokens. Amounts and dotted dates qualify; IP
         addresses and host names do not.
         """
         if self._digit_specials is None or chunk.isalpha():
@@ -299,8 +320,6 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):
             return None
         shape = chunk.translate(_ZERO_DIGITS)
         if shape == chunk and "0" not in chunk:
-            return None
-        if self._digit_specials.search(shape):
             return None
         return shape
 
@@ -664,22 +683,21 @@ def _plain_number(chunk: str) -> bool:
 
 
 _ZERO_DIGITS = str.maketrans("123456789", "000000000")
+# More tokens in one chunk than this and it is tokenized itself, not shared by its shape.
+_MAX_SHARED_TOKENS = 12
 _DOT_THEN_TLD = re.compile(r"\.(?:[a-z]|[^\x00-\x7f])")
 
 
-def _digit_specials(tokenizer: Any) -> re.Pattern[str] | None:
-    """Shapes of the tokenizer's special cases that hold an ASCII digit, as one pattern; None
-    (no shape sharing) when a rule other than special cases might tell digits apart."""
+def _digit_specials(tokenizer: Any) -> frozenset[str] | None:
+    """Shapes of the tokenizer's special cases that hold an ASCII digit; None (no shape
+    sharing) when a rule other than special cases might tell digits apart."""
     for rule in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer):
         pattern = getattr(getattr(rule, "__self__", None), "pattern", None)
         if not isinstance(pattern, str) or not _only_digit_class(pattern):
             return None
     if tokenizer.token_match is not None or not _is_spacy_url_rule(tokenizer.url_match):
         return None
-    shapes = {s.translate(_ZERO_DIGITS) for s in tokenizer.rules if any(c in "0123456789" for c in s)}
-    if not shapes:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(re.escape(s) for s in sorted(shapes, key=len, reverse=True)))
+    return frozenset(s.translate(_ZERO_DIGITS) for s in tokenizer.rules if any(c in "0123456789" for c in s))
 
 
 def _is_spacy_url_rule(url_match: Any) -> bool:
