@@ -113,11 +113,6 @@ class LeanAnalyzerEngine(AnalyzerEngine):
             r.analysis_explanation = None
         return results
 
-    def _cannot_match(self, text: str, recognizer: EntityRecognizer, gate: frozenset[int]) -> bool:
-        """Whether ``analyze`` leaves ``recognizer`` (prefilter ids ``gate``) out for ``text``."""
-        assert self._prefilter is not None
-        return _none_possible(self._prefilter.possible(text), recognizer, gate)
-
     def _context(
         self,
         text: str,
