@@ -333,7 +333,15 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: ``InsurescanError`` becomes one line on stderr and exit 2."""
+    """Entry point: ``InsurescanError`` becomes one line on stderr and exit 2.
+
+    Without ``argv`` this is the ``insurescan`` program, which owns its process and sets
+    the collector for scanning (``scanner/gctune.py``); a caller passing ``argv`` (a test,
+    a program embedding insurescan) keeps its own settings."""
+    if argv is None:
+        from scanner import gctune
+
+        gctune.tune()
     try:
         # Without standalone mode click returns (not raises) the code of a typer.Exit.
         rv = app(args=argv, standalone_mode=False)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scanner
+from scanner import gctune
 from scanner.config import Config
 from scanner.errors import ExtractError, ExtractTimeoutError, InsurescanError
 from scanner.extract import extract
@@ -327,6 +328,7 @@ def _init_worker(
     config: Config, key: bytes, reveal: bool, smb_credentials: dict[Any, str] | None = None
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    gctune.tune()
     quiet_content_loggers()
     if smb_credentials:
         from scanner.sources.smb import remember_credentials
@@ -336,6 +338,7 @@ def _init_worker(
 
     _WORKER["config"] = config
     _WORKER["detector"] = Detector(config, key, reveal=reveal)
+    gctune.freeze_loaded()
 
 
 def _work(ref: FileRef) -> FileResult:
@@ -374,6 +377,7 @@ class _Runner:
 
             _LOG.debug("loading the detection engine")
             self._detector = Detector(self.config, self.key, reveal=self.reveal)
+            gctune.freeze_loaded()
             self.stats.engine_processes += 1
         return self._detector
 
