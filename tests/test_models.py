@@ -1,0 +1,60 @@
+"""A file's result as a worker hands it to the parent: pickled as rows of fields
+(``FileResult.__reduce__``), and the same result again on the other side."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from scanner.models import FileRef, FileResult, Finding, Location, Status
+from scanner.stored import StoredFindings
+
+REF = FileRef("/share/claims/a.pdf", 2048, 1700000000.5, owner="claims", mode=0o640)
+
+
+def _finding(entity: str, start: int, location: Location, text: str | None) -> Finding:
+    return Finding(
+        REF.path,
+        entity,
+        0.85,
+        start,
+        start + 11,
+        location,
+        "UsSsnRecognizer",
+        "***-**-3391",
+        "fp" + entity,
+        text,
+    )
+
+
+@pytest.mark.parametrize("protocol", [2, pickle.HIGHEST_PROTOCOL])
+def test_findings_cross_as_rows_and_come_back_equal(protocol: int) -> None:
+    page = Location(page=2)
+    result = FileResult(
+        REF,
+        Status.OK,
+        (_finding("US_SSN", 4, page, "412-67-3391"), _finding("EMAIL_ADDRESS", 30, page, None),
+         _finding("PERSON", 0, Location(sheet="Claims", cell="C7"), None)),
+        error="page 3 unreadable",
+        sha256="a" * 64,
+        extractor="pdf",
+    )  # fmt: skip
+    back = pickle.loads(pickle.dumps(result, protocol=protocol))
+    assert back == result
+    assert type(back.findings) is tuple
+    assert [f.text for f in back.findings] == ["412-67-3391", None, None]  # revealed text kept
+    assert back.findings[0].location is back.findings[1].location  # one location object, as sent
+    with pytest.raises(AttributeError):
+        back.findings[0].score = 1.0  # type: ignore[misc]  # still frozen
+
+
+def test_a_result_without_findings_and_one_of_stored_rows_cross_unchanged() -> None:
+    empty = FileResult(REF, Status.ENCRYPTED, error="password protected")
+    assert pickle.loads(pickle.dumps(empty)) == empty
+    row = (None, "US_SSN", 0.85, 4, 15, '{"page": 2}', "UsSsnRecognizer", "***-**-3391", "fp", 7)
+    stored = FileResult(REF, Status.UNCHANGED, StoredFindings([row], REF.path))
+    back = pickle.loads(pickle.dumps(stored))
+    assert type(back.findings) is StoredFindings
+    assert back == stored
+    assert back.findings[0].location == Location(page=2)
