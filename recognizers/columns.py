@@ -135,14 +135,16 @@ _COMPILED_RULES = tuple((regex.compile(pattern), entity) for pattern, entity in 
 
 
 _ITEM_NUMBER = regex.compile(r"^\d{1,2}[a-z]? (?=[a-z])")
+_CASE_CHANGE = regex.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_SEPARATORS = regex.compile(r"[_\-.:/\\()\[\]{}|]+")
 
 
 def normalise_header(header: str) -> str:
     """``"policyNumber"``, ``"insured_name"``, ``"Policy No."`` -> ``"policy number"``,
     ``"insured name"``, ``"policy no"``: words split at case changes and separators, a leading
     form item number dropped (``"5. Lic. No."`` -> ``"lic no"``)."""
-    text = regex.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", header.strip())
-    text = regex.sub(r"[_\-.:/\\()\[\]{}|]+", " ", text.lower())
+    text = _CASE_CHANGE.sub(" ", header.strip())
+    text = _SEPARATORS.sub(" ", text.lower())
     text = text.replace("#", " # ").replace("’", "'")
     # A form's item number is not part of its label: "5. Lic. No.", "5_proposed_insured", "12a".
     return _ITEM_NUMBER.sub("", " ".join(text.split()))
@@ -277,11 +279,12 @@ def _email(value: str) -> float | None:
 
 
 _PHONE = PhoneNumberRecognizer()
+_PHONE_SHAPE = regex.compile(r"^[+(]?\d[\d ().\-]{6,18}\d(?:[ ]*(?:x|ext\.?)[ ]*\d{1,5})?$", regex.IGNORECASE)
 
 
 def _phone(value: str) -> float | None:
     v = value.strip()
-    if not regex.match(r"^[+(]?\d[\d ().\-]{6,18}\d(?:[ ]*(?:x|ext\.?)[ ]*\d{1,5})?$", v, regex.IGNORECASE):
+    if not _PHONE_SHAPE.match(v):
         return None
     if _PHONE.validate_result(v) is False or _PHONE.invalidate_result(v):
         return None
@@ -303,7 +306,7 @@ def _address(value: str) -> float | None:
     for others in _ADDRESS_ONE_PATTERN:
         if any(r.end - r.start >= 0.6 * len(v) for r in _ADDRESS.analyze(v, ["STREET_ADDRESS"], skip=others)):
             return 0.85
-    if _UK_POSTCODE.search(v.upper()) and regex.match(r"^\d", v):
+    if _UK_POSTCODE.search(v.upper()) and v[:1].isdecimal():
         return 0.85
     try:
         tags, kind = usaddress.tag(v)
