@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 
 import pytest
 
@@ -58,3 +59,24 @@ def test_a_result_without_findings_and_one_of_stored_rows_cross_unchanged() -> N
     assert type(back.findings) is StoredFindings
     assert back == stored
     assert back.findings[0].location == Location(page=2)
+
+
+def test_location_json_is_the_encoders_for_every_field_and_odd_values() -> None:
+    from scanner.models import location_json
+
+    rng = random.Random(7)
+    alphabet = 'ab"\\\n\t\u00e9\u4e2d\U0001f600 /!'
+    for _ in range(2_000):
+        kwargs = {}
+        for name in ("page", "line", "slide"):
+            if rng.random() < 0.5:
+                kwargs[name] = rng.choice([0, 1, 7, 12345, -1])
+        for name in ("sheet", "cell", "part", "key"):
+            if rng.random() < 0.4:
+                kwargs[name] = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 6)))
+        location = Location(**kwargs)  # type: ignore[arg-type]
+        assert location.as_json() == location_json(location.as_dict()), kwargs
+        assert location.as_json() is location.as_json()  # computed once
+    # Values of no field's type (a caller's bool or float) are written as the encoder writes them.
+    for odd in (Location(line=True), Location(page=2.5, sheet="S"), Location()):  # type: ignore[arg-type]
+        assert odd.as_json() == location_json(odd.as_dict())
