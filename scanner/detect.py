@@ -287,19 +287,19 @@ class Detector:
             shared = lines.get(line_start)
             if shared is None:
                 line = loc.line + seg.text.count("\n", 0, r.start)
-                shared = lines[line_start] = Location(**{**loc.as_dict(), "line": line})
+                shared = lines[line_start] = loc.on_line(line)
             loc = shared
             start, end = r.start - line_start, r.end - line_start
         meta = r.recognition_metadata or {}
-        return Finding(
-            path=f"{path}!{seg.member}" if seg.member else path,
-            entity_type=r.entity_type,
-            score=float(r.score),
-            start=start,
-            end=end,
-            location=loc,
-            recognizer=str(meta.get("recognizer_name", "unknown")),
-            masked=mask(r.entity_type, value),
-            fingerprint=fingerprint(self.key, r.entity_type, value),
-            text=value if self.reveal else None,
+        return Finding.of(
+            f"{path}!{seg.member}" if seg.member else path,
+            r.entity_type,
+            float(r.score),
+            start,
+            end,
+            loc,
+            str(meta.get("recognizer_name", "unknown")),
+            mask(r.entity_type, value),
+            fingerprint(self.key, r.entity_type, value),
+            value if self.reveal else None,
         )

@@ -80,3 +80,26 @@ def test_location_json_is_the_encoders_for_every_field_and_odd_values() -> None:
     # Values of no field's type (a caller's bool or float) are written as the encoder writes them.
     for odd in (Location(line=True), Location(page=2.5, sheet="S"), Location()):  # type: ignore[arg-type]
         assert odd.as_json() == location_json(odd.as_dict())
+
+
+def test_a_finding_filled_directly_is_the_same_as_one_built_by_init() -> None:
+    page = Location(page=4)
+    built = Finding(
+        REF.path, "NDC_CODE", 0.6, 3, 15, page, "NdcCodeRecognizer", "****-****-11", "fp", "0409-4888-11"
+    )
+    filled = Finding.of(
+        REF.path, "NDC_CODE", 0.6, 3, 15, page, "NdcCodeRecognizer", "****-****-11", "fp", "0409-4888-11"
+    )
+    assert filled == built and hash(filled) == hash(built)
+    assert Finding.stored(*built.fields()[:-1]) == Finding(*built.fields()[:-1])  # no text
+
+
+def test_a_location_moved_to_another_line_keeps_the_rest_and_none_of_its_cached_forms() -> None:
+    cell = Location(sheet="Claims", cell="C7", line=2, key="dob")
+    assert cell.as_json() == '{"sheet": "Claims", "cell": "C7", "line": 2, "key": "dob"}'
+    cell.stored_json()
+    moved = cell.on_line(40)
+    assert moved == Location(sheet="Claims", cell="C7", line=40, key="dob")
+    assert moved.as_json() == '{"sheet": "Claims", "cell": "C7", "line": 40, "key": "dob"}'
+    assert moved.stored_json() == '{"cell": "C7", "key": "dob", "line": 40, "sheet": "Claims"}'
+    assert cell.line == 2
