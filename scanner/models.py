@@ -263,9 +263,6 @@ class FileResult:
         return (_result_from_rows, (*state[:2], [f.fields(reveal=True) for f in self.findings], *state[3:]))
 
 
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
-
-
 def _result_from_rows(
     file: FileRef,
     status: Status,
@@ -274,12 +271,6 @@ def _result_from_rows(
     sha256: str | None,
     extractor: str | None,
 ) -> FileResult:
-    """``FileResult.__reduce__``'s inverse: each row becomes a ``Finding`` again, filled
-    directly as ``Finding.stored`` does (the frozen ``__init__`` sets fields one by one)."""
-    new, names = object.__new__, _FINDING_FIELDS
-    findings = []
-    for row in rows:
-        f = new(Finding)
-        f.__dict__.update(zip(names, row, strict=True))
-        findings.append(f)
-    return FileResult(file, status, tuple(findings), error, sha256, extractor)
+    """``FileResult.__reduce__``'s inverse: each row becomes a ``Finding`` again."""
+    of = Finding.of
+    return FileResult(file, status, tuple(of(*row) for row in rows), error, sha256, extractor)
