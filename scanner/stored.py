@@ -109,9 +109,7 @@ def stored_finding(row: StoredRow, file_path: str = "") -> Finding:
     raw text)."""
     path, entity, score, start, end, location, recognizer, masked, fingerprint, _file = row
     where = stored_location(location)
-    return Finding.stored(
-        path or file_path, entity, score, start, end, where, recognizer, masked, fingerprint
-    )
+    return Finding.of(path or file_path, entity, score, start, end, where, recognizer, masked, fingerprint)
 
 
 class FindingList(Sequence[Finding]):

@@ -91,7 +91,7 @@ def test_a_finding_filled_directly_is_the_same_as_one_built_by_init() -> None:
         REF.path, "NDC_CODE", 0.6, 3, 15, page, "NdcCodeRecognizer", "****-****-11", "fp", "0409-4888-11"
     )
     assert filled == built and hash(filled) == hash(built)
-    assert Finding.stored(*built.fields()[:-1]) == Finding(*built.fields()[:-1])  # no text
+    assert Finding.of(*built.fields()[:-1]) == Finding(*built.fields()[:-1])  # text left out: None
 
 
 def test_a_location_moved_to_another_line_keeps_the_rest_and_none_of_its_cached_forms() -> None:

@@ -17,7 +17,7 @@ FINDINGS = [
         'dir "quoted"\\Zoë.xlsx!sheet\t1', "PERSON", 1.0, 0, 8, Location(sheet="Über", cell="B7"),
         "ColumnHeaderClassifier", "Z** M\u00fcller", "fp2", text="Zoë Müller",
     ),
-    Finding.stored("x.json", "CLAIM_NUMBER", 0.3, 0, 16, Location(key="${value 2}.id"), "R", "C***", "fp3"),
+    Finding.of("x.json", "CLAIM_NUMBER", 0.3, 0, 16, Location(key="${value 2}.id"), "R", "C***", "fp3"),
 ]  # fmt: skip
 
 
@@ -32,7 +32,7 @@ def test_jsonl_matches_json_dumps(reveal: bool) -> None:
 
 def test_stored_finding_equals_a_built_one_and_stays_frozen() -> None:
     built = Finding("p", "E", 0.5, 1, 2, Location(page=1), "r", "m", "f")
-    stored = Finding.stored("p", "E", 0.5, 1, 2, Location(page=1), "r", "m", "f")
+    stored = Finding.of("p", "E", 0.5, 1, 2, Location(page=1), "r", "m", "f")
     assert stored == built and hash(stored) == hash(built) and stored.text is None
     with pytest.raises(AttributeError):
         stored.path = "q"  # type: ignore[misc]
