@@ -4,8 +4,9 @@ A scan allocates container objects by the million (match results, findings, thei
 locations) and keeps many alive: the loaded engine (spaCy's vocabulary, the compiled
 patterns) for the whole run, and in the parent every finding until the report is
 written. CPython's default thresholds (700, 10, 10) start a full collection about every
-70,000 net allocations once the young objects reach a quarter of the old, and each
-full collection walks every live object again. Measured on a quarter of the benchmark
+70,000 net allocations, whenever the objects that survived the young generations since the
+last one reach a quarter of those it kept, and each full collection walks every live object
+again. Measured on a quarter of the benchmark
 corpus (``make bench``'s generator, 137,000 findings), the collector took 2.1-2.6 s of
 a 20 s one-process fast scan; in the parent of a two-worker scan of the whole corpus,
 which only receives findings and writes the report, 3.3 s of its 9.5 s.
