@@ -607,8 +607,8 @@ def render(
         "",
         "## Huge inputs",
         "",
-        "The text file is read in parts of 8 MiB by both workers (`limits.text_part_size`); the "
-        "PDF by one worker (the other idles, holding its engine). Each run is stopped "
+        "The text file is read in parts of 8 MiB by both workers (`limits.text_part_size`), the "
+        "PDF in eight runs of 250 pages (`limits.pdf_part_pages`). Each run is stopped "
         f"at {opts.big_seconds:g} s if it has not finished; a stopped run shows the memory "
         "ceiling up to then (the input is streamed in blocks, and spaCy's vocabulary is bounded), "
         "not a throughput. The PDF's text size is pdfium's count of its text layer.",

@@ -19,6 +19,7 @@ max_archive_total = "2 GiB"
 max_archive_members = 10000
 per_file_timeout = 120   # seconds
 text_part_size = "8 MiB" # big plain-text files are read in parts this size (0: whole)
+pdf_part_pages = 250     # big PDFs are read in runs of this many pages (0: whole)
 
 [[recognizers]]          # user formats, no code needed
 entity = "POLICY_NUMBER"
@@ -96,6 +97,9 @@ class Limits:
     # A plain-text file of at least twice this many bytes is read in parts of about this size
     # (cut after a line), by several workers at once; 0 reads every file whole.
     text_part_size: int = 8 * 1024**2
+    # A PDF of at least twice this many pages is read in runs of this many pages, likewise;
+    # 0 reads every PDF whole.
+    pdf_part_pages: int = 250
 
 
 @dataclass(frozen=True)
@@ -311,7 +315,7 @@ def _limits(table: Any, where: str) -> Limits:
     for key in ("max_file_size", "max_archive_total", "text_part_size"):
         if key in table:
             kwargs[key] = parse_size(table[key], f"{where}.{key}")
-    for key in ("max_archive_depth", "max_archive_members"):
+    for key in ("max_archive_depth", "max_archive_members", "pdf_part_pages"):
         if key in table:
             if not isinstance(table[key], int) or table[key] < 0:
                 raise ConfigError(f"{where}.{key}: expected a whole number >= 0")

@@ -5,8 +5,8 @@ it returns a ``FileResult`` with a status and a short reason. Files run in
 this process (``workers == 1``) or in a pool of worker processes, each of which
 builds its own detection engine once; results come back in walk order so the
 output is the same for any number of workers, and only this process writes
-to the inventory. A big plain-text file is read in parts (``text_plan``), so
-that a 200 MB log keeps every worker busy.
+to the inventory. A big plain-text file or PDF is read in parts (``part_plan``),
+so that a 200 MB log or a 2,000-page PDF keeps every worker busy.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import scanner
 from scanner import gctune
 from scanner.config import Config
 from scanner.errors import ExtractError, ExtractTimeoutError, InsurescanError
-from scanner.extract import extract
+from scanner.extract import classified, extract
 from scanner.extract.base import Blob, ExtractContext
 from scanner.extract.sniff import sniff
 from scanner.fingerprint import load_or_create_key
@@ -43,7 +43,10 @@ from scanner.stored import entity_types
 
 if TYPE_CHECKING:  # detection pulls in spaCy and Presidio: imported only when a file is read
     from scanner.detect import Detector
+    from scanner.extract.pdf import PdfPlan
     from scanner.extract.text import TextPlan
+
+    PartPlan = TextPlan | PdfPlan
 
     # SQLAlchemy: a worker process, which imports this module, never writes the inventory.
     from scanner.inventory import Inventory
@@ -195,7 +198,7 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
             )
         blob = Blob(name=ref.path, fs_path=ref.fs_path)
         kind = sniff(blob)
-        plan = text_plan(ref, config, kind)
+        plan = part_plan(ref, config, kind)
         if plan is not None:
             parts = [process_part(ref, plan, i, config, detector) for i in range(len(plan.parts))]
             return merge_parts(ref, plan, parts)
@@ -242,42 +245,57 @@ def _failed(ref: FileRef, exc: Exception, kind: str | None) -> FileResult:
     return FileResult(ref, Status.ERROR, error=f"internal error ({type(exc).__name__}) in {kind} extractor")
 
 
-# -- big plain-text files in parts ----------------------------------------------------
+# -- big files in parts ------------------------------------------------------------
+
+# A PDF page with text on it (its content stream, its object and cross-reference entry)
+# takes more bytes than this: a smaller file cannot hold enough such pages to be worth reading
+# in parts, so it is not opened to count them (this process plans every file the pool is sent).
+_MIN_PDF_PAGE_BYTES = 128
 
 
-def text_plan(ref: FileRef, config: Config, kind: str | None = None) -> TextPlan | None:
-    """The parts to read a big local plain-text file in (``limits.text_part_size``), or None
-    to read ``ref`` whole; ``kind`` is the file's format if it was sniffed already. A file that
-    cannot be planned is read whole, where its problem gets its status."""
-    size = config.limits.text_part_size
-    if ref.fs_path is None or size <= 0 or ref.size < 2 * size or ref.size > config.limits.max_file_size:
+def part_plan(ref: FileRef, config: Config, kind: str | None = None) -> PartPlan | None:
+    """The parts to read a big local file in, or None to read ``ref`` whole: a plain-text
+    file of at least twice ``limits.text_part_size`` bytes, a PDF of at least twice
+    ``limits.pdf_part_pages`` pages. ``kind`` is the file's format if it was sniffed already.
+    A file that cannot be planned is read whole, where its problem gets its status."""
+    limits = config.limits
+    if ref.fs_path is None or ref.size > limits.max_file_size:
         return None
-    from scanner.extract.text import plan_text_parts
-
+    text = limits.text_part_size > 0 and ref.size >= 2 * limits.text_part_size
+    pdf = limits.pdf_part_pages > 0 and ref.size >= 2 * limits.pdf_part_pages * _MIN_PDF_PAGE_BYTES
+    if not (text or pdf):
+        return None
     blob = Blob(name=ref.path, fs_path=ref.fs_path)
     try:
-        return plan_text_parts(blob, size) if (kind or sniff(blob)) == "text" else None
+        kind = kind or sniff(blob)
+        if text and kind == "text":
+            from scanner.extract.text import plan_text_parts
+
+            return plan_text_parts(blob, limits.text_part_size)
+        if pdf and kind == "pdf":
+            from scanner.extract.pdf import plan_pdf_parts
+
+            return plan_pdf_parts(blob, limits.pdf_part_pages)
     except Exception:
         return None
+    return None
 
 
-def process_part(ref: FileRef, plan: TextPlan, index: int, config: Config, detector: Detector) -> FileResult:
-    """The findings of one part of a file read in parts (``text_plan``); never raises."""
-    from scanner.extract.text import extract_text_part
-
+def process_part(ref: FileRef, plan: PartPlan, index: int, config: Config, detector: Detector) -> FileResult:
+    """The findings of one part of a file read in parts (``part_plan``); never raises."""
     blob = Blob(name=ref.path, fs_path=ref.fs_path)
     ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
     found: list[Finding] = []
     try:
         with _Watchdog(config.limits.per_file_timeout) as dog:
-            for batch in _batches(dog.guard(extract_text_part(blob, ctx, plan, index))):
+            for batch in _batches(dog.guard(classified(plan.kind, plan.segments(blob, ctx, index)))):
                 found.extend(detector.findings(ref.path, batch))
     except Exception as exc:
-        return _failed(ref, exc, "text")
-    return FileResult(ref, Status.OK, tuple(found), error=_problem_note(ctx.problems), extractor="text")
+        return _failed(ref, exc, plan.kind)
+    return FileResult(ref, Status.OK, tuple(found), error=_problem_note(ctx.problems), extractor=plan.kind)
 
 
-def merge_parts(ref: FileRef, plan: TextPlan, parts: list[FileResult]) -> FileResult:
+def merge_parts(ref: FileRef, plan: PartPlan, parts: list[FileResult]) -> FileResult:
     """One file's result from its parts' results, in order: the first part that failed
     decides the file's status, as a failure of the whole file would."""
     for part in parts:
@@ -286,9 +304,9 @@ def merge_parts(ref: FileRef, plan: TextPlan, parts: list[FileResult]) -> FileRe
     try:
         changed = _changed(ref)
     except Exception as exc:
-        return _failed(ref, exc, "text")
+        return _failed(ref, exc, plan.kind)
     if changed is not None:
-        return replace(changed, sha256=plan.sha256, extractor="text")
+        return replace(changed, sha256=plan.sha256, extractor=plan.kind)
     notes = [p.error for p in parts if p.error]
     return FileResult(
         ref,
@@ -296,7 +314,7 @@ def merge_parts(ref: FileRef, plan: TextPlan, parts: list[FileResult]) -> FileRe
         tuple(f for p in parts for f in p.findings),
         error="; ".join(notes) or None,
         sha256=plan.sha256,
-        extractor="text",
+        extractor=plan.kind,
     )
 
 
@@ -345,14 +363,14 @@ def _work(ref: FileRef) -> FileResult:
     return process_file(ref, _WORKER["config"], _WORKER["detector"])
 
 
-def _work_part(ref: FileRef, plan: TextPlan, index: int) -> FileResult:
+def _work_part(ref: FileRef, plan: PartPlan, index: int) -> FileResult:
     return process_part(ref, plan, index, _WORKER["config"], _WORKER["detector"])
 
 
 class _Parts:
     """The pending parts of one file read in parts by the pool; ``result`` is the file's."""
 
-    def __init__(self, ref: FileRef, plan: TextPlan, futures: list[Future[FileResult]]) -> None:
+    def __init__(self, ref: FileRef, plan: PartPlan, futures: list[Future[FileResult]]) -> None:
         self.ref, self.plan, self.futures = ref, plan, futures
 
     def result(self) -> FileResult:
@@ -361,8 +379,8 @@ class _Parts:
 
 class _Runner:
     """Runs ``process_file`` here or in a process pool, results in submission order; a big
-    plain-text file is read in parts (``text_plan``), here one after the other, in the pool
-    side by side, and its findings are the same either way."""
+    plain-text file or PDF is read in parts (``part_plan``), here one after the other, in the
+    pool side by side, and its findings are the same either way."""
 
     def __init__(self, config: Config, key: bytes, reveal: bool, stats: ScanStats) -> None:
         self.config, self.key, self.reveal, self.stats = config, key, reveal, stats
@@ -426,8 +444,8 @@ class _Runner:
             yield self._next(pending)
 
     def _submit(self, ref: FileRef) -> Future[FileResult] | _Parts:
-        # A big plain-text file goes out in parts, so that every worker reads some of it.
-        plan = text_plan(ref, self.config)
+        # A big plain-text file or PDF goes out in parts, so that every worker reads some of it.
+        plan = part_plan(ref, self.config)
         if plan is None:
             return self.pool().submit(_work, ref)
         return _Parts(

@@ -47,6 +47,7 @@ max_archive_depth = 2
 max_expansion_ratio = 50
 per_file_timeout = 5
 text_part_size = "2 MiB"
+pdf_part_pages = 100
 [[recognizers]]
 entity = "policy_number"
 regex = "ACME-[0-9]{8}"
@@ -63,6 +64,8 @@ score = 0.4
     assert c.limits.per_file_timeout == 5.0
     assert c.limits.text_part_size == 2 * 1024**2
     assert Config().limits.text_part_size == 8 * 1024**2
+    assert c.limits.pdf_part_pages == 100
+    assert Config().limits.pdf_part_pages == 250
     assert c.recognizers[0].entity == "POLICY_NUMBER"
     assert c.recognizers[0].name == "CustomPolicyNumberRecognizer"
     assert c.recognizers[0].context == ("policy",)
@@ -78,6 +81,7 @@ score = 0.4
         ("[[recognizers]]\nentity = 'X'", "'regex' is required"),
         ("[limits]\nmax_file_size = 'huge'", "max_file_size"),
         ("[limits]\ntext_part_size = -1", "text_part_size: must not be negative"),
+        ("[limits]\npdf_part_pages = 2.5", "pdf_part_pages: expected a whole number"),
         ("this is not toml", "not valid TOML"),
     ],
 )

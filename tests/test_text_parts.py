@@ -17,7 +17,7 @@ from scanner.detect import Detector
 from scanner.extract.base import Blob
 from scanner.extract.text import plan_text_parts
 from scanner.models import FileRef, FileResult, Status
-from scanner.pipeline import merge_parts, process_part, scan, text_plan
+from scanner.pipeline import merge_parts, part_plan, process_part, scan
 
 KEY = b"p" * 32
 SSNS = ["412-67-3391", "523-45-6781", "301-28-4417", "536-22-8726"]  # synthetic, valid ranges
@@ -69,7 +69,7 @@ def test_each_value_on_either_side_of_a_cut_is_found_once_on_its_line(tmp_path: 
     _ssn_lines(path, 3000)
     (whole,) = scan([path], _config(0), key=KEY, reveal=True)
     (parts,) = scan([path], _config(4096), key=KEY, reveal=True)
-    assert text_plan(_ref(path), _config(4096)) is not None
+    assert part_plan(_ref(path), _config(4096)) is not None
     ssn = [row for row in _found(parts) if row[0] == "US_SSN"]
     assert [row[2] for row in ssn] == list(range(1, 3001))  # every line once, in order
     assert all(row[1] == SSNS[(row[2] - 1) % 4] for row in ssn)
@@ -84,7 +84,7 @@ def test_one_and_two_workers_read_a_file_in_parts_alike(tmp_path: Path) -> None:
     wanted = {(str(lab["type"]), str(lab["value"]), lab["line"]) for lab in labels if lab["type"] == "US_SSN"}
     (one,) = scan([path], _config(96 * 1024, workers=1), key=KEY, reveal=True)
     (two,) = scan([path], _config(96 * 1024, workers=2), key=KEY, reveal=True)
-    assert len(text_plan(_ref(path), _config(96 * 1024)).parts) >= 10  # type: ignore[union-attr]
+    assert len(part_plan(_ref(path), _config(96 * 1024)).parts) >= 10  # type: ignore[union-attr]
     assert one.status is Status.OK and _found(one) == _found(two)
     assert wanted <= {(f.entity_type, f.text, f.location.line) for f in one.findings}
 
@@ -111,7 +111,7 @@ def test_a_file_that_vanishes_or_changes_while_its_parts_are_read(tmp_path: Path
         path = tmp_path / f"{what}.log"
         _ssn_lines(path, 2000)
         ref, config = _ref(path), _config(4096)
-        plan = text_plan(ref, config)
+        plan = part_plan(ref, config)
         assert plan is not None
         first = process_part(ref, plan, 0, config, detector)
         if what == "vanishes":

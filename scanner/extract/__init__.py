@@ -86,10 +86,18 @@ def extract(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
         raise ExtractError(f"cannot read file: {exc.strerror or type(exc).__name__}") from None
     except Exception as exc:
         raise ExtractError(f"cannot identify the format: {type(exc).__name__}") from None
+    yield from classified(kind, EXTRACTORS[kind](blob, ctx))
+
+
+def classified(kind: str, segments: Iterator[Segment]) -> Iterator[Segment]:
+    """``segments`` of a ``kind`` file, any failure turned into an ``ExtractError`` that says
+    what could not be read (also for a part of a file read in parts)."""
     try:
-        yield from EXTRACTORS[kind](blob, ctx)
-    except (InsurescanError, MemoryError, RecursionError):
-        raise  # already classified, or for the caller to classify (too large / too deep)
+        yield from segments
+    except (InsurescanError, MemoryError, RecursionError, FileNotFoundError, PermissionError):
+        # Already classified, or for the caller to classify: too large, too deep, a file that
+        # vanished or was locked away while it was read.
+        raise
     except OSError as exc:
         raise ExtractError(f"cannot read {kind}: {exc.strerror or type(exc).__name__}") from None
     except Exception as exc:

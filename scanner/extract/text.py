@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 from charset_normalizer import from_bytes
 
@@ -243,6 +243,11 @@ class TextPlan:
     parts: tuple[TextPart, ...]
     encoding: str
     sha256: str
+    kind: ClassVar[str] = "text"
+
+    def segments(self, blob: Blob, ctx: ExtractContext, index: int) -> Iterator[Segment]:
+        """The segments of part ``index`` (``extract_text_part``)."""
+        return extract_text_part(blob, ctx, self, index)
 
 
 def _splittable(encoding: str) -> bool:
