@@ -97,8 +97,9 @@ class Limits:
     # A plain-text file of at least twice this many bytes is read in parts of about this size
     # (cut after a line), by several workers at once; 0 reads every file whole.
     text_part_size: int = 8 * 1024**2
-    # A PDF of at least twice this many pages is read in runs of this many pages, likewise;
-    # 0 reads every PDF whole.
+    # A PDF of at least twice this many pages is read in runs of this many pages, likewise
+    # (with OCR on, a scanned PDF in runs of two pages: ``scanner.pipeline.part_plan``); 0
+    # reads every PDF whole.
     pdf_part_pages: int = 250
 
 

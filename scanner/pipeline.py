@@ -247,22 +247,31 @@ def _failed(ref: FileRef, exc: Exception, kind: str | None) -> FileResult:
 
 # -- big files in parts ------------------------------------------------------------
 
+# With OCR on, a PDF of scanned pages is read in runs of this many (``plan_pdf_parts``).
+SCANNED_PART_PAGES = 2
 # A PDF page with text on it (its content stream, its object and cross-reference entry)
-# takes more bytes than this: a smaller file cannot hold enough such pages to be worth reading
-# in parts, so it is not opened to count them (this process plans every file the pool is sent).
+# takes more bytes than the first, a scanned page more than the second: a smaller file cannot
+# hold enough such pages to be worth reading in parts, so it is not opened to count them
+# (this process plans every file the pool is sent).
 _MIN_PDF_PAGE_BYTES = 128
+_MIN_SCANNED_PAGE_BYTES = 8 * 1024
 
 
 def part_plan(ref: FileRef, config: Config, kind: str | None = None) -> PartPlan | None:
     """The parts to read a big local file in, or None to read ``ref`` whole: a plain-text
     file of at least twice ``limits.text_part_size`` bytes, a PDF of at least twice
-    ``limits.pdf_part_pages`` pages. ``kind`` is the file's format if it was sniffed already.
+    ``limits.pdf_part_pages`` pages or, with OCR on, twice ``SCANNED_PART_PAGES`` scanned
+    pages. ``kind`` is the file's format if it was sniffed already.
     A file that cannot be planned is read whole, where its problem gets its status."""
     limits = config.limits
     if ref.fs_path is None or ref.size > limits.max_file_size:
         return None
     text = limits.text_part_size > 0 and ref.size >= 2 * limits.text_part_size
-    pdf = limits.pdf_part_pages > 0 and ref.size >= 2 * limits.pdf_part_pages * _MIN_PDF_PAGE_BYTES
+    scanned = min(limits.pdf_part_pages, SCANNED_PART_PAGES) if config.ocr else 0
+    floor = limits.pdf_part_pages * _MIN_PDF_PAGE_BYTES
+    if scanned:
+        floor = min(floor, scanned * _MIN_SCANNED_PAGE_BYTES)
+    pdf = limits.pdf_part_pages > 0 and ref.size >= 2 * floor
     if not (text or pdf):
         return None
     blob = Blob(name=ref.path, fs_path=ref.fs_path)
@@ -275,7 +284,7 @@ def part_plan(ref: FileRef, config: Config, kind: str | None = None) -> PartPlan
         if pdf and kind == "pdf":
             from scanner.extract.pdf import plan_pdf_parts
 
-            return plan_pdf_parts(blob, limits.pdf_part_pages)
+            return plan_pdf_parts(blob, limits.pdf_part_pages, scanned)
     except Exception:
         return None
     return None

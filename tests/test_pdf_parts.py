@@ -1,18 +1,21 @@
-"""Long PDFs read in runs of pages (``limits.pdf_part_pages``): the runs cover every page once,
-each page keeps its number, the document's properties, form fields and comments are found
-once, one and two workers find what a whole read finds, and a PDF that cannot be planned
-(encrypted, small) or that changes while its runs are read gets the status a whole read
-would give it."""
+"""Long PDFs read in runs of pages (``limits.pdf_part_pages``), and scanned PDFs in short
+runs when OCR is on: the runs cover every page once, each page keeps its number, the
+document's properties, form fields and comments are found once, one and two workers find what
+a whole read finds, and a PDF that cannot be planned (encrypted, small) or that changes while
+its runs are read gets the status a whole read would give it."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from scanner.config import Config, Limits
@@ -27,6 +30,7 @@ SSNS = ["412-67-3391", "523-45-6781", "301-28-4417", "536-22-8726"]  # synthetic
 FORM_SSN = "342-81-5527"
 COMMENT_SSN = "457-32-6614"
 SUBJECT_SSN = "615-24-8830"
+SCANNED_SSNS = ["412-67-3391", "523-45-6781", "301-28-4417", "615-24-8830"]  # tesseract reads these
 
 
 def _config(pages: int, workers: int = 1) -> Config:
@@ -134,3 +138,44 @@ def test_a_pdf_that_vanishes_or_changes_while_its_runs_are_read(tmp_path: Path) 
         assert merged.error == (
             "file vanished during the scan" if what == "vanishes" else "file changed during the scan"
         )
+
+
+def _packet(path: Path, pages: list[str | None]) -> Path:
+    """A claim packet of JPEG scans (None: a typed page with a text layer)."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    font = ImageFont.load_default(size=48)
+    for text in pages:
+        if text is None:
+            c.drawString(72, 720, "Cover letter: the scanned records of this claim follow.")
+        else:
+            image = Image.new("L", (1200, 300), 255)
+            ImageDraw.Draw(image).text((20, 40), text, fill=0, font=font)
+            buf = io.BytesIO()
+            image.save(buf, format="JPEG", quality=90)
+            buf.seek(0)
+            c.drawImage(ImageReader(buf), 36, 500, width=540, height=135)
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_a_scanned_packet_is_read_in_short_runs_while_ocr_is_on(tmp_path: Path) -> None:
+    scans = [f"Member SSN {ssn}" for ssn in SCANNED_SSNS]
+    path = _packet(tmp_path / "packet.pdf", [None, *scans])  # a typed cover, then four scans
+    ref = _ref(path)
+    plan = part_plan(ref, Config(mode="fast"))
+    assert plan is not None and plan.parts == ((1, 2), (3, 4), (5, None))
+    # Without OCR a scanned page costs no more than a typed one: read whole.
+    assert part_plan(ref, Config(mode="fast", ocr=False)) is None
+    (parts,) = scan([path], Config(mode="fast"), key=KEY, reveal=True)
+    (whole,) = scan([path], _config(0), key=KEY, reveal=True)
+    assert [(row[1], row[2]) for row in _found(parts) if row[0] == "US_SSN"] == list(
+        zip(SCANNED_SSNS, range(2, 6), strict=True)
+    )
+    assert _found(parts) == _found(whole)
+
+
+def test_typed_pdfs_of_a_few_pages_are_read_whole(archive: Path, tmp_path: Path) -> None:
+    assert part_plan(_ref(archive), Config(mode="fast")) is None  # 23 typed pages
+    typed = _packet(tmp_path / "typed.pdf", [None] * 6)
+    assert plan_pdf_parts(Blob(name=typed.name, fs_path=str(typed)), 250, 2) is None

@@ -131,21 +131,7 @@ class _Pdfium:
     def text(self, index: int) -> tuple[str, bool] | None:
         """The page's text and whether it holds an image; ``None`` when pdfium cannot tell."""
         doc = self._document()
-        if doc is None or index >= len(doc):
-            return None
-        page = doc[index]
-        try:
-            textpage = page.get_textpage()
-            try:
-                text, _ = textpage_text(textpage)
-            finally:
-                textpage.close()
-            has_images = page_has_images(page)
-        except Exception:  # a damaged page: pdfminer gets its chance
-            return None
-        finally:
-            page.close()
-        return text, has_images
+        return None if doc is None else pdfium_page_text(doc, index)
 
     def page_text(self, index: int, ctx: ExtractContext) -> str:
         """OCR of the rendered page."""
@@ -171,6 +157,31 @@ class _Pdfium:
     def close(self) -> None:
         if self._doc is not None:
             self._doc.close()
+
+
+def pdfium_page_text(doc: Any, index: int) -> tuple[str, bool] | None:
+    """Page ``index``'s text layer and whether the page holds an image; ``None`` when pdfium
+    cannot tell (a damaged page: pdfminer gets its chance)."""
+    if index >= len(doc):
+        return None
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text, _ = textpage_text(textpage)
+        finally:
+            textpage.close()
+        has_images = page_has_images(page)
+    except Exception:
+        return None
+    finally:
+        page.close()
+    return text, has_images
+
+
+def is_scan(text: str, has_images: bool) -> bool:
+    """A page that holds an image and almost no text: a scan, read by OCR."""
+    return has_images and len("".join(text.split())) < MIN_TEXT_CHARS
 
 
 def _columns_as_tabs(textpage: Any, text: str) -> str:
@@ -295,7 +306,7 @@ def _page_text(page: Page, number: int, ocr: _Pdfium, ctx: ExtractContext) -> st
             has_images = bool(page.images)
         except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
             raise ExtractError(f"cannot read PDF page {number} ({type(exc).__name__})") from None
-    if has_images and len("".join(text.split())) < MIN_TEXT_CHARS:
+    if is_scan(text, has_images):
         if not ctx.ocr:
             # The file still reads as "ok"; say which pages went unread.
             ctx.problems.append((f"page {number}", "unsupported", "scanned page; OCR disabled"))
@@ -321,7 +332,7 @@ class PdfPlan:
         return _segments(blob, ctx, first, last)
 
 
-def plan_pdf_parts(blob: Blob, pages_per_part: int) -> PdfPlan | None:
+def plan_pdf_parts(blob: Blob, pages_per_part: int, scanned_pages_per_part: int = 0) -> PdfPlan | None:
     """Runs of at least ``pages_per_part`` pages for a local PDF of at least twice that many,
     at most ``MAX_PDF_PARTS`` of them, or None (a smaller file, or one pdfium cannot open or
     count: read whole, where that problem gets its status). pdfium counts the pages from the
@@ -330,7 +341,12 @@ def plan_pdf_parts(blob: Blob, pages_per_part: int) -> PdfPlan | None:
     Each part walks pdfminer's page tree from the start (the walk parses every page's
     dictionary, about 0.2 ms a page) to reach its first page, so the walks add up with the
     number of parts: eight parts of a 2,000-page PDF walked 7,000 pages more than one read,
-    a tenth of its reading time, and the cap keeps that share from growing with the file."""
+    a tenth of its reading time, and the cap keeps that share from growing with the file.
+
+    A PDF whose first, middle or last page is a scan (a claim packet of scanned records, maybe
+    behind a typed cover letter) is read in runs of ``scanned_pages_per_part`` pages (if not
+    0, as when OCR is on), as many as it takes: OCR costs a second or two a page, beside which
+    the walks cost nothing."""
     import pypdfium2 as pdfium
 
     if pages_per_part <= 0 or blob.fs_path is None:
@@ -341,11 +357,22 @@ def plan_pdf_parts(blob: Blob, pages_per_part: int) -> PdfPlan | None:
         return None
     try:
         count = len(doc)
+        scanned = (
+            scanned_pages_per_part > 0
+            and 2 * scanned_pages_per_part <= count
+            and any(
+                (page := pdfium_page_text(doc, i)) is not None and is_scan(*page)
+                for i in sorted({0, count // 2, count - 1})
+            )
+        )
     finally:
         doc.close()
-    if count < 2 * pages_per_part:
+    if scanned:
+        size = min(pages_per_part, scanned_pages_per_part)
+    elif count >= 2 * pages_per_part:
+        size = max(pages_per_part, -(-count // MAX_PDF_PARTS))
+    else:
         return None
-    size = max(pages_per_part, -(-count // MAX_PDF_PARTS))
     firsts = range(1, count + 1, size)
     parts = tuple((first, first + size - 1) for first in firsts[:-1]) + ((firsts[-1], None),)
     digest = hashlib.sha256()

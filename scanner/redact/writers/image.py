@@ -21,6 +21,7 @@ import pytesseract
 from PIL import Image, ImageDraw, ImageSequence, UnidentifiedImageError
 
 from scanner.errors import RedactionError
+from scanner.extract.image import single_threaded_tesseract
 from scanner.models import Location, Segment
 from scanner.redact.dispatch import Job, UnredactableError
 from scanner.redact.engine import Hit
@@ -51,6 +52,7 @@ class Word:
 
 
 def ocr_words(image: Image.Image) -> list[Word]:
+    single_threaded_tesseract()
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     try:
