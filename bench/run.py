@@ -385,6 +385,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=200, help="at least this many documents")
     ap.add_argument("--big-mb", type=float, default=200.0, help="size of the huge text file (0: none)")
     ap.add_argument("--big-pages", type=int, default=2000, help="pages of the huge PDF (0: none)")
+    ap.add_argument("--scanned-pages", type=int, default=24, help="pages of the scanned packet (0: none)")
     ap.add_argument("--baseline-seconds", type=float, default=150.0, help="time budget of the baselines")
     ap.add_argument("--big-seconds", type=float, default=240.0, help="cap on each run over a huge input")
     ap.add_argument("--scaling-mb", type=float, default=3.0, help="the 1x unit of the size-scaling runs")
@@ -512,6 +513,9 @@ def main() -> None:
             r, _ = scan_run(f"{label}, {mode}, `--workers 2`", path, size, "--workers", "2", "--mode", mode,
                             timeout=cap, processes=2)  # fmt: skip
             big_rows.append(r)
+    if opts.scanned_pages:
+        print("scanned packet ...", file=sys.stderr)
+        big_rows += scanned_rows(data, opts.scanned_pages, opts.seed, cap)
 
     elapsed = time.perf_counter() - started
     report = render(
@@ -521,6 +525,36 @@ def main() -> None:
     print(report)
     Path(opts.out).write_text(report)
     print(f"written to {opts.out}", file=sys.stderr)
+
+
+def scanned_rows(data: Path, pages: int, seed: int, cap: float) -> list[Row]:
+    """A claim packet of scanned pages (no text layer: OCR reads every page) in fast mode, with
+    one worker and with two (which read it in runs of pages); the note counts pages a minute
+    and the planted values found on their pages."""
+    from fixtures import corpus
+
+    packet = data / "scanned" / f"claim-packet-{pages}p.pdf"
+    meta = packet.with_suffix(".json")
+    if not (packet.exists() and meta.exists()):
+        print(f"writing a {pages}-page scanned packet", file=sys.stderr)
+        packet.parent.mkdir(parents=True, exist_ok=True)
+        labels, printed = corpus.scanned_packet(packet, pages, seed)
+        meta.write_text(json.dumps({"labels": labels, "printed": printed}))
+    planted = json.loads(meta.read_text())
+    wanted = {(lab["type"], lab["value"], lab["page"]) for lab in planted["labels"]}
+    rows = []
+    for workers in ("1", "2"):
+        out = data / "scanned" / "findings.jsonl"
+        name = f"{pages}-page scanned claim packet (OCR), fast, `--workers {workers}`"
+        r, _ = scan_run(name, packet, planted["printed"], "--workers", workers, "--mode", "fast",
+                        output=out, timeout=cap, processes=int(workers))  # fmt: skip
+        with out.open(encoding="utf-8") as fh:
+            got = {(f["entity_type"], f.get("text"), f["location"].get("page")) for f in map(json.loads, fh)}
+        out.unlink()
+        if r.text_bytes:
+            r.note = f"{pages * 60 / r.seconds:.0f} pages a minute; {len(wanted & got)} of {len(wanted)} planted values found on their page"
+        rows.append(r)
+    return rows
 
 
 def _mb(n: int | None) -> str:
@@ -569,7 +603,8 @@ def render(
     lines += [
         f"Measured by `python -m bench.run --text-mb {opts.text_mb:g} --big-mb {opts.big_mb:g} "
         f"--big-pages {opts.big_pages} --baseline-seconds {opts.baseline_seconds:g} "
-        f"--big-seconds {opts.big_seconds:g} --scaling-mb {opts.scaling_mb:g}` on "
+        f"--big-seconds {opts.big_seconds:g} --scaling-mb {opts.scaling_mb:g} "
+        f"--scanned-pages {opts.scanned_pages}` on "
         f"{dt.date.today().isoformat()}: {cores} cores, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.machine()}; the whole run took {elapsed / 60:.0f} min.",
         "",
@@ -605,10 +640,12 @@ def render(
         "",
         *_table(corpus_rows),
         "",
-        "## Huge inputs",
+        "## Huge and scanned inputs",
         "",
         "The text file is read in parts of 8 MiB by both workers (`limits.text_part_size`), the "
-        "PDF in eight runs of 250 pages (`limits.pdf_part_pages`). Each run is stopped "
+        "PDF in eight runs of 250 pages (`limits.pdf_part_pages`), the scanned packet (its pages "
+        "are images: OCR reads each, at 300 dpi) in runs of two pages; its text size is that of "
+        "the text printed on its pages. Each run is stopped "
         f"at {opts.big_seconds:g} s if it has not finished; a stopped run shows the memory "
         "ceiling up to then (the input is streamed in blocks, and spaCy's vocabulary is bounded), "
         "not a throughput. The PDF's text size is pdfium's count of its text layer.",
