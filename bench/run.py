@@ -558,7 +558,14 @@ def scanned_rows(data: Path, pages: int, seed: int, cap: float) -> list[Row]:
 
 
 def _mb(n: int | None) -> str:
-    return f"{n / 1e6:,.1f} MB" if n else "-"
+    if not n:
+        return "-"
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n / 1e3:,.0f} KB"
+
+
+def _rate(kb_per_s: float) -> str:
+    # OCR reads a page's text in a second or two: a tenth of a KB/s is still news there.
+    return f"{kb_per_s:,.0f}" if kb_per_s >= 10 else f"{kb_per_s:.1f}"
 
 
 def _table(rows: list[Row]) -> list[str]:
@@ -568,8 +575,8 @@ def _table(rows: list[Row]) -> list[str]:
     ]
     for r in rows:
         f1 = f"{r.f1:.3f}" if r.f1 is not None else "-"
-        speed = f"{r.kb_per_s:,.0f}" if r.text_bytes else "-"
-        per = f"{r.kb_per_s_core:,.0f}" if r.text_bytes else "-"
+        speed = _rate(r.kb_per_s) if r.text_bytes else "-"
+        per = _rate(r.kb_per_s_core) if r.text_bytes else "-"
         lines.append(
             f"| {r.name} | {_mb(r.text_bytes)} | {r.seconds:.1f} | {speed} | {per} | {_mb(r.peak_rss)} "
             f"| {f1} | {r.note} |"

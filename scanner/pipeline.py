@@ -296,6 +296,9 @@ def process_part(ref: FileRef, plan: PartPlan, index: int, config: Config, detec
     ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
     found: list[Finding] = []
     try:
+        # A file gone or locked away is found as a whole read finds it (``sniff`` opens it).
+        with open(ref.fs_path, "rb"):  # type: ignore[arg-type]
+            pass
         with _Watchdog(config.limits.per_file_timeout) as dog:
             for batch in _batches(dog.guard(classified(plan.kind, plan.segments(blob, ctx, index)))):
                 found.extend(detector.findings(ref.path, batch))

@@ -7,7 +7,6 @@ its runs are read gets the status a whole read would give it."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import letter
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from fixtures.corpus import jpeg_reader
 from scanner.config import Config, Limits
 from scanner.detect import Detector
 from scanner.extract.base import Blob
@@ -150,10 +149,7 @@ def _packet(path: Path, pages: list[str | None]) -> Path:
         else:
             image = Image.new("L", (1200, 300), 255)
             ImageDraw.Draw(image).text((20, 40), text, fill=0, font=font)
-            buf = io.BytesIO()
-            image.save(buf, format="JPEG", quality=90)
-            buf.seek(0)
-            c.drawImage(ImageReader(buf), 36, 500, width=540, height=135)
+            c.drawImage(jpeg_reader(image, quality=90), 36, 500, width=540, height=135)
         c.showPage()
     c.save()
     return path

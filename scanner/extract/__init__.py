@@ -94,10 +94,8 @@ def classified(kind: str, segments: Iterator[Segment]) -> Iterator[Segment]:
     what could not be read (also for a part of a file read in parts)."""
     try:
         yield from segments
-    except (InsurescanError, MemoryError, RecursionError, FileNotFoundError, PermissionError):
-        # Already classified, or for the caller to classify: too large, too deep, a file that
-        # vanished or was locked away while it was read.
-        raise
+    except (InsurescanError, MemoryError, RecursionError):
+        raise  # already classified, or for the caller to classify (too large / too deep)
     except OSError as exc:
         raise ExtractError(f"cannot read {kind}: {exc.strerror or type(exc).__name__}") from None
     except Exception as exc:
