@@ -183,8 +183,9 @@ def _problem_note(problems: list[tuple[str, str, str]]) -> str | None:
     return f"{len(problems)} member(s) not read: {shown}{more}"
 
 
-def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult:
-    """Read, detect and describe one file. Never raises for a bad file."""
+def process_file(ref: FileRef, config: Config, detector: Detector, *, in_parts: bool = True) -> FileResult:
+    """Read, detect and describe one file (a big one in parts, unless ``in_parts`` is False:
+    it was planned already). Never raises for a bad file."""
     if ref.fs_path is None and ref.source == "smb":
         return _process_remote(ref, config, detector)
     assert ref.fs_path is not None
@@ -198,7 +199,7 @@ def process_file(ref: FileRef, config: Config, detector: Detector) -> FileResult
             )
         blob = Blob(name=ref.path, fs_path=ref.fs_path)
         kind = sniff(blob)
-        plan = part_plan(ref, config, kind)
+        plan = part_plan(ref, config, kind) if in_parts else None
         if plan is not None:
             parts = [process_part(ref, plan, i, config, detector) for i in range(len(plan.parts))]
             return merge_parts(ref, plan, parts)
@@ -257,21 +258,18 @@ _MIN_PDF_PAGE_BYTES = 128
 _MIN_SCANNED_PAGE_BYTES = 8 * 1024
 
 
-def part_plan(ref: FileRef, config: Config, kind: str | None = None) -> PartPlan | None:
+def part_plan(ref: FileRef, config: Config, kind: str | None = None, *, pdfs: bool = True) -> PartPlan | None:
     """The parts to read a big local file in, or None to read ``ref`` whole: a plain-text
-    file of at least twice ``limits.text_part_size`` bytes, a PDF of at least twice
-    ``limits.pdf_part_pages`` pages or, with OCR on, twice ``SCANNED_PART_PAGES`` scanned
-    pages. ``kind`` is the file's format if it was sniffed already.
-    A file that cannot be planned is read whole, where its problem gets its status."""
+    file of at least twice ``limits.text_part_size`` bytes, a PDF (unless ``pdfs`` is False)
+    of at least twice ``limits.pdf_part_pages`` pages or, with OCR on, twice
+    ``SCANNED_PART_PAGES`` scanned pages. ``kind`` is the file's format if it was sniffed
+    already. A file that cannot be planned is read whole, where its problem gets its status."""
     limits = config.limits
     if ref.fs_path is None or ref.size > limits.max_file_size:
         return None
     text = limits.text_part_size > 0 and ref.size >= 2 * limits.text_part_size
     scanned = min(limits.pdf_part_pages, SCANNED_PART_PAGES) if config.ocr else 0
-    floor = limits.pdf_part_pages * _MIN_PDF_PAGE_BYTES
-    if scanned:
-        floor = min(floor, scanned * _MIN_SCANNED_PAGE_BYTES)
-    pdf = limits.pdf_part_pages > 0 and ref.size >= 2 * floor
+    pdf = pdfs and _may_hold_pdf_parts(ref, config)
     if not (text or pdf):
         return None
     blob = Blob(name=ref.path, fs_path=ref.fs_path)
@@ -288,6 +286,28 @@ def part_plan(ref: FileRef, config: Config, kind: str | None = None) -> PartPlan
     except Exception:
         return None
     return None
+
+
+def _may_hold_pdf_parts(ref: FileRef, config: Config) -> bool:
+    """Whether ``ref`` is large enough to be a PDF worth reading in parts (``part_plan``)."""
+    limits = config.limits
+    if limits.pdf_part_pages <= 0:
+        return False
+    floor = limits.pdf_part_pages * _MIN_PDF_PAGE_BYTES
+    if config.ocr:
+        floor = min(floor, min(limits.pdf_part_pages, SCANNED_PART_PAGES) * _MIN_SCANNED_PAGE_BYTES)
+    return ref.size >= 2 * floor
+
+
+def _pdf_to_plan(ref: FileRef, config: Config) -> bool:
+    """A local PDF that a worker should plan (``_plan_or_work``): this process reads its first
+    bytes, never the PDF itself."""
+    if ref.fs_path is None or ref.size > config.limits.max_file_size or not _may_hold_pdf_parts(ref, config):
+        return False
+    try:
+        return sniff(Blob(name=ref.path, fs_path=ref.fs_path)) == "pdf"
+    except Exception:
+        return False
 
 
 def process_part(ref: FileRef, plan: PartPlan, index: int, config: Config, detector: Detector) -> FileResult:
@@ -371,12 +391,25 @@ def _init_worker(
     gctune.freeze_loaded()
 
 
+def _started() -> None:
+    """A task that only makes the pool start a worker process."""
+
+
 def _work(ref: FileRef) -> FileResult:
     return process_file(ref, _WORKER["config"], _WORKER["detector"])
 
 
 def _work_part(ref: FileRef, plan: PartPlan, index: int) -> FileResult:
     return process_part(ref, plan, index, _WORKER["config"], _WORKER["detector"])
+
+
+def _plan_or_work(ref: FileRef) -> FileResult | PartPlan:
+    """A PDF's plan, made in a worker: pdfium (C++) opens the file to count and sample its
+    pages, and a PDF that crashes it must cost that file, not the process that holds the
+    scan. A PDF not worth reading in parts is read here whole."""
+    config = _WORKER["config"]
+    plan = part_plan(ref, config)
+    return plan if plan is not None else process_file(ref, config, _WORKER["detector"], in_parts=False)
 
 
 class _Parts:
@@ -387,6 +420,23 @@ class _Parts:
 
     def result(self) -> FileResult:
         return merge_parts(self.ref, self.plan, [f.result() for f in self.futures])
+
+
+class _Planned:
+    """A PDF a worker plans (``_plan_or_work``): when the plan comes back its parts go to the
+    pool, or the worker has read the file whole."""
+
+    def __init__(self, runner: _Runner, ref: FileRef, future: Future[FileResult | PartPlan]) -> None:
+        self.runner, self.ref, self.future = runner, ref, future
+
+    def result(self) -> FileResult:
+        got = self.future.result()
+        if isinstance(got, FileResult):
+            return got
+        pool = self.runner.pool()
+        return _Parts(
+            self.ref, got, [pool.submit(_work_part, self.ref, got, i) for i in range(len(got.parts))]
+        ).result()
 
 
 class _Runner:
@@ -429,6 +479,12 @@ class _Runner:
                 initializer=_init_worker,
                 initargs=self._initargs(),
             )
+            # The pool starts a process per task submitted while none is idle: one task per
+            # worker starts them all at once. A PDF planned by a worker (``_Planned``) is one
+            # task until its plan comes back, and the second worker started loading its
+            # engine only then (a second more for the 2,000-page PDF).
+            for _ in range(self.config.workers):
+                self._pool.submit(_started)
         return self._pool
 
     def close(self) -> None:
@@ -445,9 +501,9 @@ class _Runner:
         # Files in flight. Results leave in walk order, so a long file at the head holds the
         # output back; with only a few queued behind it the other workers ran dry and waited.
         window = self.config.workers * IN_FLIGHT_PER_WORKER
-        pending: collections.deque[tuple[FileRef | FileResult, Future[FileResult] | _Parts | None]] = (
-            collections.deque()
-        )
+        pending: collections.deque[
+            tuple[FileRef | FileResult, Future[FileResult] | _Parts | _Planned | None]
+        ] = collections.deque()
         for item in items:
             pending.append((item, None if isinstance(item, FileResult) else self._submit(item)))
             while len(pending) > window:
@@ -455,16 +511,21 @@ class _Runner:
         while pending:
             yield self._next(pending)
 
-    def _submit(self, ref: FileRef) -> Future[FileResult] | _Parts:
+    def _submit(self, ref: FileRef) -> Future[FileResult] | _Parts | _Planned:
         # A big plain-text file or PDF goes out in parts, so that every worker reads some of it.
-        plan = part_plan(ref, self.config)
-        if plan is None:
-            return self.pool().submit(_work, ref)
-        return _Parts(
-            ref, plan, [self.pool().submit(_work_part, ref, plan, i) for i in range(len(plan.parts))]
-        )
+        # A text file is planned here; a PDF by a worker (``_plan_or_work``).
+        plan = part_plan(ref, self.config, pdfs=False)
+        if plan is not None:
+            return _Parts(
+                ref, plan, [self.pool().submit(_work_part, ref, plan, i) for i in range(len(plan.parts))]
+            )
+        if _pdf_to_plan(ref, self.config):
+            return _Planned(self, ref, self.pool().submit(_plan_or_work, ref))
+        return self.pool().submit(_work, ref)
 
-    def _next(self, pending: collections.deque[tuple[Any, Future[FileResult] | _Parts | None]]) -> FileResult:
+    def _next(
+        self, pending: collections.deque[tuple[Any, Future[FileResult] | _Parts | _Planned | None]]
+    ) -> FileResult:
         item, fut = pending.popleft()
         if fut is None:
             return item  # type: ignore[no-any-return]

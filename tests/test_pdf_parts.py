@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pikepdf
@@ -116,6 +119,25 @@ def test_one_and_two_workers_read_a_pdf_in_runs_alike(archive: Path) -> None:
     (two,) = scan([archive], _config(5, workers=2), key=KEY, reveal=True)
     assert one.status is Status.OK and len(one.findings) >= 26
     assert _found(one) == _found(two)
+
+
+@pytest.mark.slow
+def test_the_process_that_holds_the_scan_never_opens_a_pdf(archive: Path) -> None:
+    # pdfium is C++: a PDF that crashed it while being planned must cost a worker, not the
+    # scan. The workers plan PDFs; the scan's own process reads no more than the first bytes,
+    # and never loads pdfium (it imports pdfminer's modules only to receive the plan).
+    code = textwrap.dedent(f"""
+        import sys
+        from scanner.config import Config, Limits
+        from scanner.pipeline import scan
+        config = Config(mode="fast", workers=2, limits=Limits(pdf_part_pages=5))
+        (result,) = scan([{str(archive)!r}], config, key={KEY!r})
+        print(result.status.value, len(result.findings), "pypdfium2" in sys.modules)
+    """)
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    (whole,) = scan([archive], _config(0), key=KEY)
+    assert out.stdout.split() == ["ok", str(len(whole.findings)), "False"]
 
 
 def test_a_pdf_that_vanishes_or_changes_while_its_runs_are_read(tmp_path: Path) -> None:
