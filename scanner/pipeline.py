@@ -252,8 +252,7 @@ def _failed(ref: FileRef, exc: Exception, kind: str | None) -> FileResult:
 SCANNED_PART_PAGES = 2
 # A PDF page with text on it (its content stream, its object and cross-reference entry)
 # takes more bytes than the first, a scanned page more than the second: a smaller file cannot
-# hold enough such pages to be worth reading in parts, so it is not opened to count them
-# (this process plans every file the pool is sent).
+# hold enough such pages to be worth reading in parts, so no worker is asked to plan it.
 _MIN_PDF_PAGE_BYTES = 128
 _MIN_SCANNED_PAGE_BYTES = 8 * 1024
 

@@ -182,7 +182,7 @@ def pdfium_page_text(doc: Any, index: int) -> tuple[str, bool] | None:
 def _looks_scanned(doc: Any, index: int) -> bool:
     """``is_scan`` for planning, without extracting the text: fewer characters in the page's
     text layer than ``MIN_TEXT_CHARS`` (pdfium's count, white space included) and an image.
-    Half the cost of reading the text, in the process that plans every file."""
+    Half the cost of reading the text, before any page of the PDF is read."""
     page = doc[index]
     try:
         textpage = page.get_textpage()
