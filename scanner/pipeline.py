@@ -54,7 +54,6 @@ if TYPE_CHECKING:  # detection pulls in spaCy and Presidio: imported only when a
 _LOG = logging.getLogger(__name__)
 BATCH_CHARS = 200_000
 BATCH_SEGMENTS = 512
-HASH_BLOCK = 1 << 20
 IN_FLIGHT_PER_WORKER = 32
 UNCHANGED_BATCH = 500  # paths in one IN (...) query: below every database's bound
 
@@ -154,14 +153,6 @@ class _Watchdog:
             yield seg
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(HASH_BLOCK):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _batches(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
     batch: list[Segment] = []
     size = 0
@@ -203,7 +194,7 @@ def process_file(ref: FileRef, config: Config, detector: Detector, *, in_parts: 
         if plan is not None:
             parts = [process_part(ref, plan, i, config, detector) for i in range(len(plan.parts))]
             return merge_parts(ref, plan, parts)
-        digest = _sha256(ref.fs_path)
+        digest = blob.sha256()
         ctx = ExtractContext(limits=config.limits, ocr=config.ocr)
         found: list[Finding] = []
         with _Watchdog(config.limits.per_file_timeout) as dog:
@@ -267,7 +258,6 @@ def part_plan(ref: FileRef, config: Config, kind: str | None = None, *, pdfs: bo
     if ref.fs_path is None or ref.size > limits.max_file_size:
         return None
     text = limits.text_part_size > 0 and ref.size >= 2 * limits.text_part_size
-    scanned = min(limits.pdf_part_pages, SCANNED_PART_PAGES) if config.ocr else 0
     pdf = pdfs and _may_hold_pdf_parts(ref, config)
     if not (text or pdf):
         return None
@@ -281,20 +271,25 @@ def part_plan(ref: FileRef, config: Config, kind: str | None = None, *, pdfs: bo
         if pdf and kind == "pdf":
             from scanner.extract.pdf import plan_pdf_parts
 
-            return plan_pdf_parts(blob, limits.pdf_part_pages, scanned)
+            return plan_pdf_parts(blob, limits.pdf_part_pages, _scanned_run(config))
     except Exception:
         return None
     return None
 
 
+def _scanned_run(config: Config) -> int:
+    """Pages in a run of a scanned PDF: 0 (not read in short runs) while OCR is off."""
+    return min(config.limits.pdf_part_pages, SCANNED_PART_PAGES) if config.ocr else 0
+
+
 def _may_hold_pdf_parts(ref: FileRef, config: Config) -> bool:
     """Whether ``ref`` is large enough to be a PDF worth reading in parts (``part_plan``)."""
-    limits = config.limits
-    if limits.pdf_part_pages <= 0:
+    pages = config.limits.pdf_part_pages
+    if pages <= 0:
         return False
-    floor = limits.pdf_part_pages * _MIN_PDF_PAGE_BYTES
-    if config.ocr:
-        floor = min(floor, min(limits.pdf_part_pages, SCANNED_PART_PAGES) * _MIN_SCANNED_PAGE_BYTES)
+    floor = pages * _MIN_PDF_PAGE_BYTES
+    if scanned := _scanned_run(config):
+        floor = min(floor, scanned * _MIN_SCANNED_PAGE_BYTES)
     return ref.size >= 2 * floor
 
 

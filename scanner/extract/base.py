@@ -9,6 +9,7 @@ size and expansion limits.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import time
@@ -54,6 +55,14 @@ class Blob:
             return self.data[:n]
         with self.open() as fh:
             return fh.read(n)
+
+    def sha256(self) -> str:
+        """The content's SHA-256, read in blocks of a MiB."""
+        digest = hashlib.sha256()
+        with self.open() as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
 
     def read_all(self, limit: int) -> bytes:
         """The whole content, refusing more than ``limit`` bytes."""

@@ -11,7 +11,6 @@ runs of pages (``plan_pdf_parts``), side by side by the scan's workers.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -390,11 +389,7 @@ def plan_pdf_parts(blob: Blob, pages_per_part: int, scanned_pages_per_part: int 
         return None
     firsts = range(1, count + 1, size)
     parts = tuple((first, first + size - 1) for first in firsts[:-1]) + ((firsts[-1], None),)
-    digest = hashlib.sha256()
-    with blob.open() as fh:
-        while buf := fh.read(1 << 20):
-            digest.update(buf)
-    return PdfPlan(parts, digest.hexdigest())
+    return PdfPlan(parts, blob.sha256())
 
 
 def extract_pdf(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
