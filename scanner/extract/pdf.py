@@ -1,11 +1,16 @@
 """PDF: one segment per page (text layer, or OCR for scanned pages), plus
 filled-in form fields, annotation comments and document properties.
 
-Pages are created and dropped one at a time from pdfminer's page-tree walker
-rather than through ``pdf.pages`` (which builds every page up front, with its
-content streams), and the parsed-object cache is emptied as we go, so a
-2,000-page scan costs about as much memory as one page. A long PDF is read in
-runs of pages (``plan_pdf_parts``), side by side by the scan's workers.
+pdfium (C++) reads the pages: their text, whether they hold an image, and whether
+they carry annotations. pdfminer parses the file's structure when it is opened (so
+a truncated or encrypted file gets its status as before) and the document's
+properties; its page tree is walked only as far as a page that pdfium says has
+annotations (form fields, comments) or cannot read, and never through
+``pdf.pages`` (which builds every page up front, with its content streams). The
+parsed-object cache is emptied as the walk goes, so a 2,000-page scan costs about
+as much memory as one page. A long PDF is read in runs of pages
+(``plan_pdf_parts``), side by side by the scan's workers. A file pdfium cannot
+open is read by pdfminer alone.
 """
 
 from __future__ import annotations
@@ -84,8 +89,8 @@ def _inherited(annot: dict[str, Any], key: str) -> Any:
     return None
 
 
-def _annotations(page: Page, number: int) -> Iterator[Segment]:
-    annots = resolve1(page.page_obj.annots) or []
+def _annotations(page_obj: PDFPage, number: int) -> Iterator[Segment]:
+    annots = resolve1(page_obj.annots) or []
     if not isinstance(annots, list):
         return
     for ref in annots:
@@ -103,13 +108,43 @@ def _annotations(page: Page, number: int) -> Iterator[Segment]:
             yield Segment(contents, Location(page=number, part="annotations"))
 
 
+class _PageTree:
+    """pdfminer's pages, walked forward only as far as the page asked for.
+
+    The walk parses each page's dictionary (about 0.2 ms a page, a third of reading a
+    page's text with pdfium), so it is taken only for a page that needs pdfminer: one
+    with annotations, or one pdfium cannot read."""
+
+    def __init__(self, pdf: pdfplumber.PDF) -> None:
+        self._pages = PDFPage.create_pages(pdf.doc)
+        self._cache: dict[Any, Any] | None = getattr(pdf.doc, "_cached_objs", None)
+        self._current: PDFPage | None = None
+        self.walked = 0
+
+    def page(self, number: int) -> PDFPage | None:
+        """Page ``number`` (1-based, not below the last one asked for), or None past the end."""
+        while self.walked < number:
+            self._current = None  # the page before is not kept while the walk goes on
+            try:
+                page_obj = next(self._pages)
+            except StopIteration:
+                return None
+            except Exception as exc:
+                raise ExtractError(f"corrupt PDF page tree ({type(exc).__name__})") from None
+            self.walked += 1
+            if self._cache is not None and self.walked % _FLUSH_EVERY == 0:
+                self._cache.clear()
+            self._current = page_obj
+        return self._current if self.walked == number else None
+
+
 class _Pdfium:
     """The text layer and OCR renders, from pdfium.
 
     pdfium (C++) reads a page's text about 25 times faster than pdfminer with the same
-    words and line breaks; pdfminer still walks the page tree for form fields and
-    annotations, which needs no content-stream parsing. A file pdfium cannot open falls
-    back to pdfminer's text, so nothing readable is lost.
+    words and line breaks, and tells which pages carry annotations, so pdfminer's page
+    tree is walked only up to those. A file or page pdfium cannot read falls back to
+    pdfminer's text, so nothing readable is lost.
     """
 
     def __init__(self, blob: Blob) -> None:
@@ -127,10 +162,15 @@ class _Pdfium:
                 self._failed = True
         return self._doc
 
-    def text(self, index: int) -> tuple[str, bool] | None:
-        """The page's text and whether it holds an image; ``None`` when pdfium cannot tell."""
+    def page_count(self) -> int | None:
+        """The page count from pdfium's page tree; None when pdfium cannot open the file."""
         doc = self._document()
-        return None if doc is None else pdfium_page_text(doc, index)
+        return None if doc is None else len(doc)
+
+    def read(self, index: int) -> PageRead | None:
+        """Page ``index`` as pdfium reads it; ``None`` when pdfium cannot (pdfminer gets its chance)."""
+        doc = self._document()
+        return None if doc is None else read_page(doc, index)
 
     def page_text(self, index: int, ctx: ExtractContext) -> str:
         """OCR of the rendered page."""
@@ -158,9 +198,21 @@ class _Pdfium:
             self._doc.close()
 
 
-def pdfium_page_text(doc: Any, index: int) -> tuple[str, bool] | None:
-    """Page ``index``'s text layer and whether the page holds an image; ``None`` when pdfium
-    cannot tell (a damaged page: pdfminer gets its chance)."""
+@dataclass(frozen=True)
+class PageRead:
+    """A page's text layer as extraction reads it, whether it is a scan (``is_scan``), and
+    whether it carries annotations (form fields, comments)."""
+
+    text: str
+    scanned: bool
+    annotated: bool
+
+
+def read_page(doc: Any, index: int) -> PageRead | None:
+    """Page ``index`` of a pdfium document; ``None`` when pdfium cannot read it (a damaged
+    page: pdfminer gets its chance)."""
+    import pypdfium2.raw as pdfium_c
+
     if index >= len(doc):
         return None
     page = doc[index]
@@ -170,12 +222,15 @@ def pdfium_page_text(doc: Any, index: int) -> tuple[str, bool] | None:
             text, _ = textpage_text(textpage)
         finally:
             textpage.close()
-        has_images = page_has_images(page)
+        # Looking for an image costs a walk over the page's objects: only a page with
+        # almost no text can be a scan, so only such a page pays it.
+        scanned = _sparse(text) and page_has_images(page)
+        annotated = pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0
     except Exception:
         return None
     finally:
         page.close()
-    return text, has_images
+    return PageRead(text, scanned, annotated)
 
 
 def _looks_scanned(doc: Any, index: int) -> bool:
@@ -198,7 +253,11 @@ def _looks_scanned(doc: Any, index: int) -> bool:
 
 def is_scan(text: str, has_images: bool) -> bool:
     """A page that holds an image and almost no text: a scan, read by OCR."""
-    return has_images and len("".join(text.split())) < MIN_TEXT_CHARS
+    return has_images and _sparse(text)
+
+
+def _sparse(text: str) -> bool:
+    return len("".join(text.split())) < MIN_TEXT_CHARS
 
 
 def _columns_as_tabs(textpage: Any, text: str) -> str:
@@ -313,24 +372,45 @@ def page_has_images(page: Any) -> bool:
     return has_image(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, True)
 
 
-def _page_text(page: Page, number: int, ocr: _Pdfium, ctx: ExtractContext) -> str:
-    fast = ocr.text(number - 1)
-    if fast is not None:
-        text, has_images = fast
-    else:
-        try:
-            text = page.extract_text() or ""
-            has_images = bool(page.images)
-        except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
-            raise ExtractError(f"cannot read PDF page {number} ({type(exc).__name__})") from None
-    if is_scan(text, has_images):
+def _page(
+    pdf: pdfplumber.PDF, tree: _PageTree, number: int, pdfium: _Pdfium, ctx: ExtractContext
+) -> Iterator[Segment]:
+    """Page ``number``'s text (OCR'd if it is a scan), then its form fields and comments."""
+    read = pdfium.read(number - 1)
+    if read is None:
+        read = _pdfminer_read(pdf, tree, number)
+    text = read.text
+    if read.scanned:
         if not ctx.ocr:
             # The file still reads as "ok"; say which pages went unread.
             ctx.problems.append((f"page {number}", "unsupported", "scanned page; OCR disabled"))
-            return text
-        scanned = ocr.page_text(number - 1, ctx)
-        text = f"{text.strip()}\n{scanned}" if text.strip() else scanned
-    return text
+        else:
+            scanned = pdfium.page_text(number - 1, ctx)
+            text = f"{text.strip()}\n{scanned}" if text.strip() else scanned
+    if text.strip():
+        yield Segment(text, Location(page=number))
+    page_obj = tree.page(number) if read.annotated else None
+    if page_obj is not None:
+        try:
+            annotations = list(_annotations(page_obj, number))
+        except Exception:
+            annotations = []  # damaged annotations must not cost the page text
+        yield from annotations
+
+
+def _pdfminer_read(pdf: pdfplumber.PDF, tree: _PageTree, number: int) -> PageRead:
+    page_obj = tree.page(number)
+    if page_obj is None:
+        raise ExtractError(f"cannot read PDF page {number}")
+    page = Page(pdf, page_obj, page_number=number)
+    try:
+        text = page.extract_text() or ""
+        has_images = bool(page.images)
+    except Exception as exc:  # pdfminer raises a zoo of types on damaged pages
+        raise ExtractError(f"cannot read PDF page {number} ({type(exc).__name__})") from None
+    finally:
+        page.close()
+    return PageRead(text, is_scan(text, has_images), annotated=True)
 
 
 @dataclass(frozen=True)
@@ -355,10 +435,9 @@ def plan_pdf_parts(blob: Blob, pages_per_part: int, scanned_pages_per_part: int 
     count: read whole, where that problem gets its status). pdfium counts the pages from the
     page tree without parsing them.
 
-    Each part walks pdfminer's page tree from the start (the walk parses every page's
-    dictionary, about 0.2 ms a page) to reach its first page, so the walks add up with the
-    number of parts: eight parts of a 2,000-page PDF walked 7,000 pages more than one read,
-    a tenth of its reading time, and the cap keeps that share from growing with the file.
+    Each part opens the file anew (pdfminer parses its cross-reference table, pdfium its
+    page tree) and goes straight to its first page: pdfminer's page tree is walked only
+    as far as the last page with annotations. The cap keeps the opens few on a huge file.
 
     A PDF whose first, middle or last page is a scan (a claim packet of scanned records, maybe
     behind a typed cover letter) is read in runs of ``scanned_pages_per_part`` pages (if not
@@ -398,45 +477,28 @@ def extract_pdf(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
 
 def _segments(blob: Blob, ctx: ExtractContext, first: int, last: int | None) -> Iterator[Segment]:
     """Pages ``first``..``last`` (None: to the end); the document's properties come with the
-    first page. Pages before ``first`` are walked past in the page tree, not read."""
+    first page. pdfium's page count says where the file ends; a file pdfium cannot open (or
+    that it says has no pages) ends where pdfminer's page tree does."""
     pdf = _open(blob)
-    ocr = _Pdfium(blob)
+    pdfium = _Pdfium(blob)
     try:
         if first == 1:
             for key in _PROPERTIES:
                 value = pdf.metadata.get(key)
                 if isinstance(value, str) and value.strip():
                     yield Segment(value, Location(part="properties", key=key.lower()), (key.lower(),))
-        cache: dict[Any, Any] | None = getattr(pdf.doc, "_cached_objs", None)
-        pages = PDFPage.create_pages(pdf.doc)
-        number = 0
-        while last is None or number < last:
+        tree = _PageTree(pdf)
+        count = pdfium.page_count() or None
+        number = first
+        while last is None or number <= last:
             ctx.check_time()
-            try:
-                page_obj = next(pages)
-            except StopIteration:
+            if (count is None and tree.page(number) is None) or (count is not None and number > count):
                 break
-            except Exception as exc:
-                raise ExtractError(f"corrupt PDF page tree ({type(exc).__name__})") from None
+            yield from _page(pdf, tree, number, pdfium, ctx)
             number += 1
-            if number >= first:
-                page = Page(pdf, page_obj, page_number=number)
-                text = _page_text(page, number, ocr, ctx)
-                if text.strip():
-                    yield Segment(text, Location(page=number))
-                try:
-                    annotations = list(_annotations(page, number))
-                except Exception:
-                    annotations = []  # damaged annotations must not cost the page text
-                yield from annotations
-                page.close()
-                del page
-            del page_obj
-            if cache is not None and number % _FLUSH_EVERY == 0:
-                cache.clear()
-        if number == 0:
+        if count is None and tree.walked == 0:
             raise ExtractError("corrupt PDF (no pages)")
     finally:
-        ocr.close()
+        pdfium.close()
         # Not pdf.close(): it walks ``pdf.pages``, building every page we avoided.
         pdf.stream.close()

@@ -6,12 +6,14 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from pdfminer.pdfpage import PDFPage
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from scanner.errors import EncryptedFileError, ExtractError, ExtractTimeoutError
 from scanner.extract import extract
 from scanner.extract.base import Blob, ExtractContext
+from scanner.extract.pdf import PdfPlan
 
 from .docs import pdf, scanned_pdf
 from .helpers import SSN, holding, run
@@ -146,3 +148,78 @@ def test_values_in_a_pdf_table_are_judged_by_their_column(tmp_path: Path) -> Non
     found = {(f.entity_type, f.masked[-4:], f.location.page) for f in result.findings}
     assert ("MEMBER_ID", "0227", 1) in found and ("MEMBER_ID", "5514", 1) in found
     assert {f.entity_type for f in result.findings} >= {"MEMBER_ID", "GROUP_NUMBER", "PERSON"}
+
+
+def _annotated(path: Path) -> Path:
+    """Five pages; page 3 carries a field that inherits its name and value from its parent, a
+    multiple choice, a check box, a comment and a blank comment; page 5 a comment."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    base = pdf(path.with_suffix(".base.pdf"), [f"Page {n} of the claim file" for n in range(1, 6)])
+    with pikepdf.open(base) as doc:
+        page3 = doc.pages[2].obj
+
+        def widget(y: int, **keys: object) -> pikepdf.Object:
+            rect = Array([100, y, 200, y + 20])
+            return doc.make_indirect(
+                Dictionary(Type=Name.Annot, Subtype=Name.Widget, Rect=rect, P=page3, **keys)
+            )
+
+        def comment(text: str) -> pikepdf.Object:
+            rect = Array([300, 300, 320, 320])
+            return doc.make_indirect(
+                Dictionary(Type=Name.Annot, Subtype=Name.Text, Rect=rect, Contents=String(text))
+            )
+
+        parent = doc.make_indirect(Dictionary(T=String("claimant"), V=String("Mercier, Chloé"), FT=Name.Tx))
+        kid = widget(100, Parent=parent)
+        parent.Kids = Array([kid])
+        choices = widget(
+            200, T=String("injuries"), V=Array([String("neck"), String("left wrist")]), FT=Name.Ch
+        )
+        box = widget(300, T=String("police_report"), V=Name.Yes, FT=Name.Btn)
+        page3.Annots = Array([kid, choices, box, comment(f"Call back re SSN {SSN}"), comment("   ")])
+        doc.Root.AcroForm = Dictionary(Fields=Array([parent, choices, box]))
+        doc.pages[4].obj.Annots = Array([comment("Reviewed, closing")])
+        doc.save(path)
+    return path
+
+
+def test_form_fields_and_comments_are_read_on_their_page(tmp_path: Path) -> None:
+    segments = run(_annotated(tmp_path / "annotated.pdf"))
+    extras = [
+        (s.location.page, s.location.part, s.location.key, s.text)
+        for s in segments
+        if s.location.page and s.location.part
+    ]
+    assert extras == [
+        (3, "form", "claimant", "Mercier, Chloé"),  # name and value inherited from the parent field
+        (3, "form", "injuries", "neck, left wrist"),
+        (3, "annotations", None, f"Call back re SSN {SSN}"),
+        (5, "annotations", None, "Reviewed, closing"),
+    ]
+    assert [s.location.page for s in segments if not s.location.part] == [1, 2, 3, 4, 5]
+
+
+def test_page_tree_is_walked_only_as_far_as_the_last_annotated_page(
+    three_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walked: list[object] = []
+    create_pages = PDFPage.create_pages
+
+    def counted(doc: object) -> object:
+        for page in create_pages(doc):  # type: ignore[arg-type]
+            walked.append(page)
+            yield page
+
+    monkeypatch.setattr(PDFPage, "create_pages", counted)
+    assert holding(run(three_pages), SSN).location.page == 2
+    assert walked == []  # pdfium reads every page; no page of this file has annotations
+    annotated = _annotated(tmp_path / "annotated.pdf")
+    assert holding(run(annotated), "Reviewed").location.page == 5
+    assert len(walked) == 5
+    walked.clear()
+    plan = PdfPlan(((1, 2), (3, 4)), "")
+    blob = Blob(name="annotated.pdf", fs_path=str(annotated))
+    assert [s.location.page for s in plan.segments(blob, ExtractContext(), 0) if s.location.page] == [1, 2]
+    assert walked == []  # pages 1 and 2 carry nothing for pdfminer
