@@ -215,7 +215,10 @@ def read_page(doc: Any, index: int) -> PageRead | None:
 
     if index >= len(doc):
         return None
-    page = doc[index]
+    try:
+        page = doc[index]
+    except Exception:  # pdfium trusts the page tree's /Count, which may promise pages it lacks
+        return None
     try:
         textpage = page.get_textpage()
         try:
@@ -237,7 +240,10 @@ def _looks_scanned(doc: Any, index: int) -> bool:
     """``is_scan`` for planning, without extracting the text: fewer characters in the page's
     text layer than ``MIN_TEXT_CHARS`` (pdfium's count, white space included) and an image.
     Half the cost of reading the text, before any page of the PDF is read."""
-    page = doc[index]
+    try:
+        page = doc[index]
+    except Exception:  # a page the page tree promises but lacks
+        return False
     try:
         textpage = page.get_textpage()
         try:
@@ -376,9 +382,11 @@ def _page(
     pdf: pdfplumber.PDF, tree: _PageTree, number: int, pdfium: _Pdfium, ctx: ExtractContext
 ) -> Iterator[Segment]:
     """Page ``number``'s text (OCR'd if it is a scan), then its form fields and comments."""
-    read = pdfium.read(number - 1)
+    read = pdfium.read(number - 1) or _pdfminer_read(pdf, tree, number)
     if read is None:
-        read = _pdfminer_read(pdf, tree, number)
+        # pdfium counts the page but cannot read it, and pdfminer's page tree ends before it.
+        ctx.problems.append((f"page {number}", "error", "page cannot be read"))
+        return
     text = read.text
     if read.scanned:
         if not ctx.ocr:
@@ -398,10 +406,10 @@ def _page(
         yield from annotations
 
 
-def _pdfminer_read(pdf: pdfplumber.PDF, tree: _PageTree, number: int) -> PageRead:
+def _pdfminer_read(pdf: pdfplumber.PDF, tree: _PageTree, number: int) -> PageRead | None:
     page_obj = tree.page(number)
     if page_obj is None:
-        raise ExtractError(f"cannot read PDF page {number}")
+        return None
     page = Page(pdf, page_obj, page_number=number)
     try:
         text = page.extract_text() or ""

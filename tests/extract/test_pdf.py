@@ -15,8 +15,8 @@ from scanner.extract import extract
 from scanner.extract.base import Blob, ExtractContext
 from scanner.extract.pdf import PdfPlan
 
-from .docs import pdf, scanned_pdf
-from .helpers import SSN, holding, run
+from .docs import pdf, pdf_promising_pages, scanned_pdf
+from .helpers import SSN, holding, run, run_ctx
 
 
 @pytest.fixture
@@ -107,6 +107,15 @@ def test_filled_form_field_value_is_read(tmp_path: Path) -> None:
     seg = holding(run(path), SSN)
     assert (seg.location.page, seg.location.part, seg.location.key) == (2, "form", "applicant_ssn")
     assert seg.context == ("applicant_ssn",)
+
+
+def test_a_page_the_page_tree_promises_but_lacks_is_noted_and_the_rest_is_read(tmp_path: Path) -> None:
+    short = pdf_promising_pages(tmp_path / "short.pdf", [f"Insured SSN {SSN}", "Signature page"], count=3)
+    ctx = ExtractContext()
+    segments = run_ctx(short, ctx)
+    assert holding(segments, SSN).location.page == 1
+    assert [s.location.page for s in segments if s.location.page] == [1, 2]
+    assert ctx.problems == [("page 3", "error", "page cannot be read")]
 
 
 def test_time_limit_is_checked(three_pages: Path) -> None:
