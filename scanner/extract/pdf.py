@@ -406,6 +406,26 @@ def _page(
         yield from annotations
 
 
+def _trusted_page_count(blob: Blob, pdfium: _Pdfium) -> int | None:
+    """pdfium's page count where the page tree holds that many pages, else None.
+
+    pdfium takes the page tree's ``/Count`` on trust: a count too low hides the pages after
+    it (viewers built on pdfium do not show them either), one too high promises pages that
+    are not there. qpdf counts the tree's pages themselves, in about 0.1 ms a file; where the
+    two disagree, pdfminer's page tree leads the read, page by page."""
+    import pikepdf
+
+    count = pdfium.page_count()
+    if not count:
+        return None
+    try:
+        with pikepdf.open(_source(blob)) as doc:
+            pages = len(doc.pages)
+    except Exception:  # qpdf cannot tell: pdfminer's walk decides
+        return None
+    return count if pages == count else None
+
+
 def _pdfminer_read(pdf: pdfplumber.PDF, tree: _PageTree, number: int) -> PageRead | None:
     page_obj = tree.page(number)
     if page_obj is None:
@@ -485,8 +505,8 @@ def extract_pdf(blob: Blob, ctx: ExtractContext) -> Iterator[Segment]:
 
 def _segments(blob: Blob, ctx: ExtractContext, first: int, last: int | None) -> Iterator[Segment]:
     """Pages ``first``..``last`` (None: to the end); the document's properties come with the
-    first page. pdfium's page count says where the file ends; a file pdfium cannot open (or
-    that it says has no pages) ends where pdfminer's page tree does."""
+    first page. The file ends at pdfium's page count where that is trusted, else where
+    pdfminer's page tree does."""
     pdf = _open(blob)
     pdfium = _Pdfium(blob)
     try:
@@ -496,7 +516,7 @@ def _segments(blob: Blob, ctx: ExtractContext, first: int, last: int | None) -> 
                 if isinstance(value, str) and value.strip():
                     yield Segment(value, Location(part="properties", key=key.lower()), (key.lower(),))
         tree = _PageTree(pdf)
-        count = pdfium.page_count() or None
+        count = _trusted_page_count(blob, pdfium)
         number = first
         while last is None or number <= last:
             ctx.check_time()

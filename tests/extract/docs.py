@@ -29,7 +29,7 @@ def pdf(path: Path, pages: list[str], **metadata: str) -> Path:
 
 def pdf_promising_pages(path: Path, pages: list[str], count: int) -> Path:
     """A hand-written PDF whose page tree says it has ``count`` pages but holds ``pages``
-    (``/Count`` wrong, as some broken writers leave it)."""
+    (``/Count`` wrong, as a broken or hostile writer leaves it)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
