@@ -109,9 +109,10 @@ def test_filled_form_field_value_is_read(tmp_path: Path) -> None:
     assert seg.context == ("applicant_ssn",)
 
 
-@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("count", [1, 3, 1_000_000])
 def test_every_page_is_read_whatever_the_page_trees_count_says(tmp_path: Path, count: int) -> None:
-    # pdfium believes /Count: with 1 it sees one page, with 3 it promises a page that is not there.
+    # pdfium believes /Count: with 1 it sees one page, with 3 it promises a page that is not
+    # there, with a million a million pages (a hostile file: the read must not try each).
     pages = [f"Insured SSN {SSN}", "Signature page"]
     wrong = pdf_promising_pages(tmp_path / "wrong-count.pdf", pages, count)
     ctx = ExtractContext()
