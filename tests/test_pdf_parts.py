@@ -26,6 +26,7 @@ from scanner.extract.base import Blob
 from scanner.extract.pdf import MAX_PDF_PARTS, plan_pdf_parts
 from scanner.models import FileRef, FileResult, Status
 from scanner.pipeline import merge_parts, part_plan, process_part, scan
+from tests.extract.docs import pdf_promising_pages
 
 KEY = b"q" * 32
 SSNS = ["412-67-3391", "523-45-6781", "301-28-4417", "536-22-8726"]  # synthetic, valid ranges
@@ -114,6 +115,16 @@ def test_each_page_form_and_comment_is_found_once_on_its_page(archive: Path) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("count", [3, 5])
+def test_a_pdf_whose_page_count_is_wrong_is_read_whole(tmp_path: Path, count: int) -> None:
+    pages = [f"Page {n} claim file" for n in range(1, 5)]
+    right = pdf_promising_pages(tmp_path / "right.pdf", pages, 4)
+    assert plan_pdf_parts(Blob(name=right.name, fs_path=str(right)), 1) is not None
+    # Runs cut by pdfium's count would leave page 4 unread, or walk past the end.
+    wrong = pdf_promising_pages(tmp_path / "wrong.pdf", pages, count)
+    assert plan_pdf_parts(Blob(name=wrong.name, fs_path=str(wrong)), 1) is None
+
+
 def test_one_and_two_workers_read_a_pdf_in_runs_alike(archive: Path) -> None:
     (one,) = scan([archive], _config(5, workers=1), key=KEY, reveal=True)
     (two,) = scan([archive], _config(5, workers=2), key=KEY, reveal=True)

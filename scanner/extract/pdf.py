@@ -407,7 +407,13 @@ def _page(
 
 
 def _trusted_page_count(blob: Blob, pdfium: _Pdfium) -> int | None:
-    """pdfium's page count where the page tree holds that many pages, else None.
+    """pdfium's page count where the page tree holds that many pages, else None."""
+    count = pdfium.page_count()
+    return count if count and _tree_holds(blob, count) else None
+
+
+def _tree_holds(blob: Blob, count: int) -> bool:
+    """Whether the page tree holds ``count`` pages, pdfium's count.
 
     pdfium takes the page tree's ``/Count`` on trust: a count too low hides the pages after
     it (viewers built on pdfium do not show them either), one too high promises pages that
@@ -415,15 +421,11 @@ def _trusted_page_count(blob: Blob, pdfium: _Pdfium) -> int | None:
     two disagree, pdfminer's page tree leads the read, page by page."""
     import pikepdf
 
-    count = pdfium.page_count()
-    if not count:
-        return None
     try:
         with pikepdf.open(_source(blob)) as doc:
-            pages = len(doc.pages)
+            return len(doc.pages) == count
     except Exception:  # qpdf cannot tell: pdfminer's walk decides
-        return None
-    return count if pages == count else None
+        return False
 
 
 def _pdfminer_read(pdf: pdfplumber.PDF, tree: _PageTree, number: int) -> PageRead | None:
@@ -460,8 +462,9 @@ class PdfPlan:
 def plan_pdf_parts(blob: Blob, pages_per_part: int, scanned_pages_per_part: int = 0) -> PdfPlan | None:
     """Runs of at least ``pages_per_part`` pages for a local PDF of at least twice that many,
     at most ``MAX_PDF_PARTS`` of them, or None (a smaller file, or one pdfium cannot open or
-    count: read whole, where that problem gets its status). pdfium counts the pages from the
-    page tree without parsing them.
+    count, or whose page tree qpdf counts otherwise: read whole, where that problem gets its
+    status or pdfminer's walk finds the pages). pdfium counts the pages from the page tree
+    without parsing them.
 
     Each part opens the file anew (pdfminer parses its cross-reference table, pdfium its
     page tree) and goes straight to its first page: pdfminer's page tree is walked only
@@ -481,6 +484,8 @@ def plan_pdf_parts(blob: Blob, pages_per_part: int, scanned_pages_per_part: int 
         return None
     try:
         count = len(doc)
+        if not _tree_holds(blob, count):
+            return None  # a wrong /Count: runs cut by it would miss pages or walk past the end
         scanned = (
             scanned_pages_per_part > 0
             and 2 * scanned_pages_per_part <= count
